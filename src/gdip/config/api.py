@@ -10,3 +10,5 @@ api = NinjaAPI(
     description="广东知识产权保护和运用平台 REST API — Guangdong IP Protection and Utilization Platform",
     urls_namespace="api-v1",
 )
+# Routers are given as import paths: their modules import models, which needs the app registry.
+api.add_router("/auth/", "gdip.accounts.api.router")

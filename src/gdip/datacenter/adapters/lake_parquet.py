@@ -48,6 +48,20 @@ FORMAT_VERSION = 1
 ROW_GROUP_SIZE = 122_880
 
 
+def _fault_point(name: str) -> None:
+    """Fault injection for crash tests: GDIP_FAULT_PAUSE=<name> pauses here so a test can kill -9.
+
+    The process touches GDIP_FAULT_MARKER (a path) when it reaches the point, then sleeps.
+    """
+    if os.environ.get("GDIP_FAULT_PAUSE") == name:
+        import time
+
+        marker = os.environ.get("GDIP_FAULT_MARKER")
+        if marker:
+            Path(marker).touch()
+        time.sleep(60)
+
+
 class LakeError(RuntimeError):
     """The lake cannot do what was asked (corrupt manifest, unknown kind, ...)."""
 
@@ -239,6 +253,7 @@ class ParquetLakeWriter:
                     unchanged=counts["unchanged"],
                     files=files,
                 )
+                _fault_point("before_manifest")
                 if written:
                     # A commit that changes nothing is not recorded: re-ingesting a file
                     # leaves the lake (and its manifest) byte for byte as it was.
