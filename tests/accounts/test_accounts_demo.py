@@ -30,7 +30,8 @@ def test_demo_users_idempotent_and_complete(monkeypatch: pytest.MonkeyPatch) -> 
     assert (sz.city_code, gz.city_code) == ("440300", "440100")
     prov = User.objects.get(username="province_admin1")
     assert prov.is_staff and not prov.is_superuser
-    assert User.objects.get(username="auditor1").organisation.name == "广东省知识产权局"
+    auditor_org = User.objects.get(username="auditor1").organisation
+    assert auditor_org is not None and auditor_org.name == "广东省知识产权局"
     assert User.objects.get(username="enterprise1").check_password(DEFAULT_DEMO_PASSWORD)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from accounts_world import ORGS, World
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
@@ -20,8 +21,6 @@ from gdip.core.permissions import (
     require,
     restrict,
 )
-
-from accounts_world import ORGS, World
 
 SZ_ORGS = {k for k, (_, city, _) in ORGS.items() if city == "440300"}
 GZ_ORGS = {k for k, (_, city, _) in ORGS.items() if city == "440100"}
@@ -85,8 +84,8 @@ def test_matrices_cover_every_user_and_city_sets_are_right() -> None:
 
     assert set(ORG_MATRIX) | {"ent1b"} == set(USERS)
     assert set(USER_MATRIX) == set(USERS)
-    assert SZ_ORGS == ORG_MATRIX["city_sz"][0]
-    assert GZ_ORGS == ORG_MATRIX["city_gz"][0]
+    assert ORG_MATRIX["city_sz"][0] == SZ_ORGS
+    assert ORG_MATRIX["city_gz"][0] == GZ_ORGS
 
 
 def _visible(world: World, model: Any, user: Any, action: str) -> set[str]:
@@ -125,8 +124,9 @@ def test_anonymous_and_inactive_see_nothing(world: World) -> None:
 
 @pytest.mark.django_db
 def test_superuser_counts_as_province_admin(world: World) -> None:
-    root = User.objects.create(username="root", role="enterprise", is_superuser=True,
-                               organisation=world.orgs["ent1"])
+    root = User.objects.create(
+        username="root", role="enterprise", is_superuser=True, organisation=world.orgs["ent1"]
+    )
     assert _visible(world, Organisation, root, "change") == ALL_ORGS
 
 

@@ -103,8 +103,12 @@ def test_guangdong_addresses(address: str, city: str, district: str | None) -> N
 
 def test_full_match_is_complete_and_certain() -> None:
     assert resolve_address("广东省深圳市南山区粤海街道科技园") == GeoMatch(
-        province_code="440000", city_code="440300", district_code="440305", city_name="深圳市",
-        district_name="南山区", confidence=1.0,
+        province_code="440000",
+        city_code="440300",
+        district_code="440305",
+        city_name="深圳市",
+        district_name="南山区",
+        confidence=1.0,
     )
 
 
@@ -157,8 +161,15 @@ def test_other_provinces() -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["Tokyo, Japan", "California", "1600 Amphitheatre Parkway, Mountain View, CA 94043, USA",
-     "東京都千代田区丸の内1-1", "Seoul, Republic of Korea", "", "城区"],
+    [
+        "Tokyo, Japan",
+        "California",
+        "1600 Amphitheatre Parkway, Mountain View, CA 94043, USA",
+        "東京都千代田区丸の内1-1",
+        "Seoul, Republic of Korea",
+        "",
+        "城区",
+    ],
 )
 def test_unresolved(address: str) -> None:
     assert resolve_address(address) is None

@@ -96,8 +96,11 @@ def test_identifier_error_pickles() -> None:
     assert isinstance(copy, ValueError)
 
 
-@given(st.text(alphabet=USCC_CHARSET, min_size=2, max_size=2), st.text(alphabet="0123456789", min_size=6, max_size=6),
-       st.text(alphabet=USCC_CHARSET, min_size=9, max_size=9))
+@given(
+    st.text(alphabet=USCC_CHARSET, min_size=2, max_size=2),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.text(alphabet=USCC_CHARSET, min_size=9, max_size=9),
+)
 def test_uscc_property_check_char(head: str, region: str, org: str) -> None:
     first17 = head + region + org
     check = uscc_check_char(first17)
@@ -125,14 +128,26 @@ def test_cn_check_digits_of_the_documented_examples() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["ZL 2021 1 0921116.9", "ZL202110921116.9", "202110921116.9", "2021109211169", "CN202110921116.9",
-     "zl２０２１１０９２１１１６．９", " 2021 1092 1116 . 9 "],
+    [
+        "ZL 2021 1 0921116.9",
+        "ZL202110921116.9",
+        "202110921116.9",
+        "2021109211169",
+        "CN202110921116.9",
+        "zl２０２１１０９２１１１６．９",
+        " 2021 1092 1116 . 9 ",
+    ],
 )
 def test_cn_appno_written_forms(text: str) -> None:
     parsed = parse_cn_application_number(text)
     assert parsed == CnApplicationNumber(
-        canonical="202110921116.9", digits="202110921116", check="9", year=2021, type_digit="1",
-        kind="invention", pct=False,
+        canonical="202110921116.9",
+        digits="202110921116",
+        check="9",
+        year=2021,
+        type_digit="1",
+        kind="invention",
+        pct=False,
     )
 
 
@@ -144,8 +159,13 @@ def test_cn_appno_x_check_lowercase() -> None:
 
 
 def test_cn_appno_kinds_and_pct() -> None:
-    for type_digit, kind, pct in (("1", "invention", False), ("2", "utility", False), ("3", "design", False),
-                                  ("8", "invention", True), ("9", "utility", True)):
+    for type_digit, kind, pct in (
+        ("1", "invention", False),
+        ("2", "utility", False),
+        ("3", "design", False),
+        ("8", "invention", True),
+        ("9", "utility", True),
+    ):
         digits = f"2019{type_digit}0012345"
         parsed = parse_cn_application_number(digits + cn_check_digit(digits))
         assert (parsed.kind, parsed.pct, parsed.type_digit, parsed.year) == (kind, pct, type_digit, 2019)
@@ -154,7 +174,12 @@ def test_cn_appno_kinds_and_pct() -> None:
 def test_cn_appno_eight_digits_before_2003() -> None:
     parsed = parse_cn_application_number("98123456.9")
     assert parsed == CnApplicationNumber(
-        canonical="98123456.9", digits="98123456", check="9", year=1998, type_digit="1", kind="invention",
+        canonical="98123456.9",
+        digits="98123456",
+        check="9",
+        year=1998,
+        type_digit="1",
+        kind="invention",
         pct=False,
     )
     assert parse_cn_application_number("ZL 91 1 00001.1").canonical == "91100001.1"
@@ -296,7 +321,9 @@ def test_normalise_ipc(text: str, expected: str) -> None:
     assert normalise_ipc(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Z01M 10/00", "H1M 10/00", "H01 10/00", "H01M 10/5", "H01M 0/00", "", "H00M"])
+@pytest.mark.parametrize(
+    "text", ["Z01M 10/00", "H1M 10/00", "H01 10/00", "H01M 10/5", "H01M 0/00", "", "H00M"]
+)
 def test_normalise_ipc_rejections(text: str) -> None:
     with pytest.raises(IdentifierError) as info:
         normalise_ipc(text)
@@ -309,8 +336,19 @@ def test_normalise_ipc_rejections(text: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["2021-06-30", "2021/6/30", "20210630", "2021.06.30", "2021年6月30日", " 2021-06-30 ", "２０２１－０６－３０",
-     "2021-06-30T08:15:00", "2021-06-30 08:15:00+08:00", dt.date(2021, 6, 30), dt.datetime(2021, 6, 30, 8, 15)],
+    [
+        "2021-06-30",
+        "2021/6/30",
+        "20210630",
+        "2021.06.30",
+        "2021年6月30日",
+        " 2021-06-30 ",
+        "２０２１－０６－３０",
+        "2021-06-30T08:15:00",
+        "2021-06-30 08:15:00+08:00",
+        dt.date(2021, 6, 30),
+        dt.datetime(2021, 6, 30, 8, 15),
+    ],
 )
 def test_parse_date_forms(value: object) -> None:
     assert parse_date(value) == dt.date(2021, 6, 30)
@@ -321,8 +359,10 @@ def test_parse_date_empty(value: object) -> None:
     assert parse_date(value) is None
 
 
-@pytest.mark.parametrize("value", ["2021-02-30", "1899-12-31", "2101-01-01", "2021-13-01", "30/06/2021", "June 2021",
-                                   "20210631", 20210630])
+@pytest.mark.parametrize(
+    "value",
+    ["2021-02-30", "1899-12-31", "2101-01-01", "2021-13-01", "30/06/2021", "June 2021", "20210631", 20210630],
+)
 def test_parse_date_invalid(value: object) -> None:
     with pytest.raises(IdentifierError) as info:
         parse_date(value)

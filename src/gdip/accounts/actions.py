@@ -79,9 +79,10 @@ def check_create_user(
     if actor is not None:
         if not has_capability(actor, "accounts.manage_users"):
             raise PermissionDenied("accounts.manage_users")
-        if organisation is not None and not restrict(Organisation.objects, actor).filter(
-            pk=organisation.pk
-        ).exists():
+        if (
+            organisation is not None
+            and not restrict(Organisation.objects.all(), actor).filter(pk=organisation.pk).exists()
+        ):
             raise PermissionDenied("organisation")
     user = User(
         username=username,
@@ -216,8 +217,12 @@ def do_issue_api_token(
             actor=user,
             obj=token,
             request=request,
-            params={"username": user.username, "token_id": token.pk, "name": token.name,
-                    "expires": token.expires.isoformat()},
+            params={
+                "username": user.username,
+                "token_id": token.pk,
+                "name": token.name,
+                "expires": token.expires.isoformat(),
+            },
         )
     return plaintext, token
 

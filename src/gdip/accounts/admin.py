@@ -31,7 +31,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email", "organisation__name")
     autocomplete_fields = ("organisation",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Platform"), {"fields": ("role", "organisation", "city_code", "phone")}),
     )
     add_fieldsets = (
@@ -67,8 +67,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     """The audit log, read-only."""
 
-    list_display = ("created", "type", "actor", "organisation", "city_code", "object_type", "object_id",
-                    "ip_address")
+    list_display = (
+        "created",
+        "type",
+        "actor",
+        "organisation",
+        "city_code",
+        "object_type",
+        "object_id",
+        "ip_address",
+    )
     list_filter = ("type", "city_code")
     search_fields = ("type", "object_id", "actor__username")
     date_hierarchy = "created"

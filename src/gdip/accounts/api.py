@@ -116,7 +116,7 @@ class MeOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 422: ValidationErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="Exchange username and password for an API token",
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
@@ -154,6 +154,7 @@ def revoke_token(request: HttpRequest, payload: RevokeIn | None = None) -> Any:
     """Revoke `token_id` (one of your own tokens), or the bearer token of this request."""
     user = request.auth  # type: ignore[attr-defined]
     token_id = payload.token_id if payload is not None else None
+    api_token: ApiToken | None
     if token_id is not None:
         api_token = access_api_token_by_id(user, token_id, "change")
     else:

@@ -3,7 +3,8 @@
 Failures are counted from the audit log (accounts.login_failed events), so the count is shared
 by every worker process and survives restarts without a cache server. A username is locked once
 it has GDIP_LOGIN_FAILURE_LIMIT failures (default 5) within GDIP_LOGIN_LOCKOUT_SECONDS
-(default 900) and no successful sign-in (session or API token) after them; the lock lifts when the window passes.
+(default 900) and no successful sign-in (session or API token) after them; the lock lifts when
+the window passes.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ class LockoutModelBackend(ModelBackend):
     """ModelBackend that refuses a locked-out username before checking the password."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
         **kwargs: Any,
     ) -> Any:
         """Refuse locked usernames (PermissionDenied stops the other backends too)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -131,10 +132,9 @@ class Organisation(models.Model):
 
             self.uscc = self.uscc.strip() or None
             if self.uscc:
-                try:
+                # An invalid code is reported, in the user's language, by the field validator.
+                with contextlib.suppress(IdentifierError):
                     self.uscc = validate_uscc(self.uscc)
-                except IdentifierError:
-                    pass  # reported, in the user's language, by the field validator
         super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
@@ -177,8 +177,6 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
 
     def clean(self) -> None:
         """Check the role/organisation pairing and derive the city from the organisation."""

@@ -32,8 +32,9 @@ def on_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     record_event(LOGOUT, actor=user, obj=user, request=request, params={"username": user.get_username()})
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-                    **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     """Record a failed sign-in with the username tried (Django has already masked the password)."""
     username = str(credentials.get("username") or "")[:150]
     record_event(LOGIN_FAILED, request=request, params={"username": username})

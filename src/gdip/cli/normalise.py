@@ -42,10 +42,16 @@ def validate_uscc_command(code: Annotated[str, typer.Argument(help="the 18-chara
 @validate_app.command("appno")
 def validate_appno_command(
     number: Annotated[str, typer.Argument(help="e.g. 'ZL 2021 1 0921116.9' or CN201810336559.X")],
-    office: Annotated[str, typer.Option("--office", help="2-letter office code: CN, WO, EP, US, JP …")] = "CN",
+    office: Annotated[
+        str, typer.Option("--office", help="2-letter office code: CN, WO, EP, US, JP …")
+    ] = "CN",
 ) -> None:
     """Check a patent application number and print its canonical form (kind and year for CN)."""
-    from gdip.core.validators import IdentifierError, normalise_application_number, parse_cn_application_number
+    from gdip.core.validators import (
+        IdentifierError,
+        normalise_application_number,
+        parse_cn_application_number,
+    )
 
     try:
         if office.strip().upper() == "CN":

@@ -44,7 +44,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -207,7 +212,7 @@ def access_object_by_id(queryset: QuerySet[M], user: Any, pk: Any, action: str =
     """
     try:
         return restrict(queryset, user, action).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         pass
     if action != VIEW:
         try:

@@ -201,7 +201,8 @@ def parse_cn_application_number(text: str) -> CnApplicationNumber:
     if not first_year <= year <= last_year:
         raise IdentifierError(
             "appno_year",
-            f"申请号中的年份 {year} 超出范围（{len(digits)} 位申请号应在 {first_year}–{last_year} 年之间）：{raw.strip()}",
+            f"申请号中的年份 {year} 超出范围（{len(digits)} 位申请号应在 {first_year}–{last_year} 年之间）："
+            f"{raw.strip()}",
             f"application year {year} is out of range ({len(digits)}-digit numbers are from "
             f"{first_year}-{last_year}): {raw.strip()!r}",
         )

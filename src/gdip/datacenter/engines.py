@@ -60,10 +60,13 @@ class Engine:
                 builder.master(os.environ.get("GDIP_SPARK_MASTER", "local[2]"))
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.driver.memory", os.environ.get("GDIP_SPARK_DRIVER_MEMORY", "2g"))
             )
         self._spark = builder.getOrCreate()
+        if not remote:
+            self._spark.sparkContext.setLogLevel("ERROR")
         return self._spark
 
     def _base(self, kind: str) -> ir.Table:

@@ -84,7 +84,7 @@ _WS = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
-_IPC = re.compile(r"^\s*(?:\d{1,2}\s+)?([A-H])\s*(\d{2})\s*([A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})")
+_IPC = re.compile(r"^\s*(?:\d{1,2}\s*)?([A-H])\s*(\d{2})\s*([A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})")
 _CN_TYPE = {"1": "invention", "8": "invention", "2": "utility", "9": "utility", "3": "design"}
 _KIND_LETTER = {
     "A": "invention",
@@ -631,7 +631,7 @@ def sdobi_record(doc: Element, sdobi: Element) -> Record:
             titles.setdefault(title_lang or "", text_of(element))
     title = titles.get(lang or "") or next(iter(titles.values()), None)
 
-    texts = sdobi.findall("b500/b510ep/classification-ipcr/text") or sdobi.findall("b500/b510/*")
+    texts = sdobi.findall("b500/b510-ep/classification-ipcr/text") or sdobi.findall("b500/b510/*")
     ipc = list(dict.fromkeys(s for s in (ipc_text(text_of(e)) for e in texts) if s))
 
     priorities: list[tuple[str | None, str | None, str | None]] = []

@@ -229,7 +229,9 @@ def _index() -> _Index:
         )
     for entry in aliases["short_standalone"]:
         dcode = entry["district"]
-        idx.add(entry["name"], _Cand(_AREA, GUANGDONG, idx.parent_city[dcode], dcode, _SHORT_FACTOR, True, True))
+        idx.add(
+            entry["name"], _Cand(_AREA, GUANGDONG, idx.parent_city[dcode], dcode, _SHORT_FACTOR, True, True)
+        )
     for entry in aliases["zones"]:
         idx.add(
             entry["name"],
@@ -252,7 +254,7 @@ def _index() -> _Index:
     # English: Guangdong cities and districts and all provinces, by pinyin; a pinyin shared by two
     # Guangdong units (郁南/云安 "yunan") is left out.
     seen: dict[str, int] = {}
-    for code, spellings in aliases["pinyin"].items():
+    for spellings in aliases["pinyin"].values():
         for spelling in spellings:
             seen[spelling] = seen.get(spelling, 0) + 1
     for code, spellings in aliases["pinyin"].items():
