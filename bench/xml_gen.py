@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from gdip.core.validators import cn_check_digit
+
 __all__ = ["write_st36_file", "write_uspto_file"]
 
 _US_ASSIGNEES = [
@@ -39,8 +41,14 @@ _CN_APPLICANTS = [
 _FIRST = ["Wei", "Xiaoming", "Jing", "Sarah", "Hiroshi", "Anna", "Li", "Jun"]
 _LAST = ["Zhang", "Liu", "Chen", "Miller", "Tanaka", "Schmidt", "Wang", "Huang"]
 _CN_NAMES = ["张伟", "李娜", "王小明", "陈志强", "黄丽", "刘洋", "周敏", "林晓东"]
-_IPC = [("H", "01", "M", "10", "0525"), ("G", "06", "N", "3", "08"), ("B", "25", "J", "9", "16"),
-        ("G", "01", "S", "17", "931"), ("H", "04", "W", "72", "04"), ("A", "61", "K", "31", "4439")]
+_IPC = [
+    ("H", "01", "M", "10", "0525"),
+    ("G", "06", "N", "3", "08"),
+    ("B", "25", "J", "9", "16"),
+    ("G", "01", "S", "17", "931"),
+    ("H", "04", "W", "72", "04"),
+    ("A", "61", "K", "31", "4439"),
+]
 _SENTENCE = (
     "The controller adjusts the operating parameters of the device according to the measured signal, "
     "so that the efficiency is improved without increasing the cost of the system. "
@@ -103,14 +111,16 @@ def _uspto_document(rng: random.Random, i: int) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE us-patent-grant SYSTEM "us-patent-grant-v47-2022-02-17.dtd" [ ]>\n'
         f'<us-patent-grant lang="EN" dtd-version="v4.7 2022-02-17" file="US{number}-{granted}.XML" '
-        f'status="PRODUCTION" id="us-patent-grant" country="US" date-produced="{granted}" date-publ="{granted}">\n'
+        f'status="PRODUCTION" id="us-patent-grant" country="US" date-produced="{granted}" '
+        f'date-publ="{granted}">\n'
         "<us-bibliographic-data-grant>\n"
         f"<publication-reference>\n<document-id>\n<country>US</country>\n<doc-number>{number}</doc-number>\n"
         f"<kind>B2</kind>\n<date>{granted}</date>\n</document-id>\n</publication-reference>\n"
         '<application-reference appl-type="utility">\n<document-id>\n<country>US</country>\n'
         f"<doc-number>{16_000_000 + i}</doc-number>\n<date>{filed}</date>\n</document-id>\n"
         "</application-reference>\n<us-application-series-code>16</us-application-series-code>\n"
-        f"{priority}<classifications-ipcr>\n{_ipcr(*ipcs[0], 'F')}{_ipcr(*ipcs[1], 'L')}</classifications-ipcr>\n"
+        f"{priority}<classifications-ipcr>\n{_ipcr(*ipcs[0], 'F')}{_ipcr(*ipcs[1], 'L')}"
+        "</classifications-ipcr>\n"
         f'<invention-title id="d2e61">Adaptive control device and method {i}</invention-title>\n'
         f"<us-references-cited>\n{citations}</us-references-cited>\n"
         f"<number-of-claims>{n_claims}</number-of-claims>\n<us-exemplary-claim>1</us-exemplary-claim>\n"
@@ -120,7 +130,8 @@ def _uspto_document(rng: random.Random, i: int) -> str:
         f"<addressbook>\n<orgname>{escape(org)}</orgname>\n<address>\n<city>{city}</city>\n{state_xml}"
         f"<country>{country}</country>\n</address>\n</addressbook>\n<residence>\n<country>{country}</country>\n"
         f"</residence>\n</us-applicant>\n</us-applicants>\n<inventors>\n{inventors}</inventors>\n"
-        '<agents>\n<agent sequence="01" rep-type="attorney">\n<addressbook>\n<orgname>Westbridge IP LLC</orgname>\n'
+        '<agents>\n<agent sequence="01" rep-type="attorney">\n<addressbook>\n'
+        "<orgname>Westbridge IP LLC</orgname>\n"
         "<address>\n<country>unknown</country>\n</address>\n</addressbook>\n</agent>\n</agents>\n</us-parties>\n"
         f"<assignees>\n<assignee>\n<addressbook>\n<orgname>{escape(org)}</orgname>\n<role>03</role>\n"
         f"<address>\n<city>{city}</city>\n{state_xml}<country>{country}</country>\n</address>\n</addressbook>\n"
@@ -145,14 +156,17 @@ def write_uspto_file(path: str | Path, n: int, seed: int = 20220201) -> Path:
 def _st36_document(rng: random.Random, i: int) -> str:
     kind_digit, pub_kind = rng.choice([("1", "A"), ("1", "B"), ("2", "U"), ("3", "S")])
     year = rng.randint(2015, 2023)
-    app = f"{year}{kind_digit}{rng.randint(0, 9_999_999):07d}.{rng.randint(0, 9)}"
+    digits = f"{year}{kind_digit}{rng.randint(0, 9_999_999):07d}"
+    app = f"{digits}.{cn_check_digit(digits)}"
     pub_number = 110_000_000 + i
     filed, published = _date(rng, year), _date(rng, year + 1)
     name, address = rng.choice(_CN_APPLICANTS)
     ipcr = ""
     if pub_kind != "S":
         ipcs = rng.sample(_IPC, 2)
-        ipcr = f"<classifications-ipcr>\n{_ipcr(*ipcs[0], 'F')}{_ipcr(*ipcs[1], 'L')}</classifications-ipcr>\n"
+        ipcr = (
+            f"<classifications-ipcr>\n{_ipcr(*ipcs[0], 'F')}{_ipcr(*ipcs[1], 'L')}</classifications-ipcr>\n"
+        )
     inventors = "".join(
         f'<cn-inventor sequence="{k}"><name>{rng.choice(_CN_NAMES)}</name></cn-inventor>\n'
         for k in range(1, rng.randint(2, 5))

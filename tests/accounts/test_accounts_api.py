@@ -223,3 +223,16 @@ def test_lockout_backend(client: Client, alice: User, settings: Any) -> None:
     # A success resets the count.
     settings.GDIP_LOGIN_FAILURE_LIMIT = 3
     assert _post(client, TOKEN_URL, {"username": "alice", "password": PASSWORD}).status_code == 200
+
+
+def test_errors_are_bilingual_json(client: Client, alice: User) -> None:
+    unauthenticated = client.get(ME_URL)
+    assert unauthenticated.status_code == 401
+    assert "Not authenticated" in unauthenticated.json()["detail"]
+    auditor = do_create_user(None, username="aud", password=PASSWORD, role="auditor")
+    token, _ = do_issue_api_token(auditor, "t")
+    _, alices = do_issue_api_token(alice, "a")
+    # The auditor sees every token but may revoke none but its own: 403, as JSON.
+    forbidden = _post(client, REVOKE_URL, {"token_id": alices.pk}, headers=_bearer(token))
+    assert forbidden.status_code == 403
+    assert "Permission denied" in forbidden.json()["detail"]

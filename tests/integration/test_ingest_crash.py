@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import orjson
+import psutil
 import pytest
 
 from factories import patent
@@ -21,6 +22,16 @@ def _gdip(home: Path, *args: str, env_extra: dict[str, str] | None = None) -> su
     env = {**os.environ, "GDIP_HOME": str(home), **(env_extra or {})}
     return subprocess.Popen([sys.executable, "-m", "gdip.cli.main", *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _survivors(path: Path, wait: float = 5.0) -> list[int]:
+    """Processes still working on the file (orphaned workers), after giving them time to exit."""
+    deadline = time.time() + wait
+    while True:
+        pids = [p.pid for p in psutil.process_iter(["cmdline"]) if str(path) in " ".join(p.info["cmdline"] or [])]
+        if not pids or time.time() > deadline:
+            return pids
+        time.sleep(0.1)
 
 
 def _snapshot(lake: ParquetLake) -> tuple[bytes, int]:
@@ -56,6 +67,7 @@ def test_kill_during_staging(tmp_path, big_file, delay):
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert _snapshot(lake) == before
+    assert _survivors(big_file) == [], "the killed ingest's worker processes must exit with it"
     # The next run is not disturbed by what the killed one left behind.
     rerun = _gdip(home, "ingest", "patents", str(big_file), "--json")
     out, err = rerun.communicate(timeout=300)

@@ -72,7 +72,8 @@ def test_st36_bulk_file_yields_three_documents_with_exact_fields() -> None:
         "application_number": "202120345678.1",
         "kind": "utility",
         "title": "一种用于电子元件装配的协作机械臂",
-        "abstract": "本实用新型公开了一种用于电子元件装配的协作机械臂，包括底座、旋转臂和末端夹爪，结构简单，装配精度高。",
+        "abstract": "本实用新型公开了一种用于电子元件装配的协作机械臂，"
+        "包括底座、旋转臂和末端夹爪，结构简单，装配精度高。",
         "filing_date": "20210207",
         "publication_number": "CN214123456U",
         "publication_date": "20210921",
@@ -115,7 +116,8 @@ def test_st36_namespaced_business_vocabulary_single_document() -> None:
         "application_number": "202011234567.8",
         "kind": "invention",
         "title": "基于深度学习的电路板缺陷检测方法及系统",
-        "abstract": "本发明公开了一种基于深度学习的电路板缺陷检测方法及系统，采用改进的卷积神经网络识别焊点缺陷，检测准确率高。",
+        "abstract": "本发明公开了一种基于深度学习的电路板缺陷检测方法及系统，"
+        "采用改进的卷积神经网络识别焊点缺陷，检测准确率高。",
         "filing_date": "20201015",
         "publication_number": "CN112345678B",
         "publication_date": "20230512",
@@ -163,7 +165,8 @@ EP_SDOBI = """<?xml version="1.0" encoding="UTF-8"?>
 <B300><B310>201710987654</B310><B320><date>20171106</date></B320><B330><ctry>CN</ctry></B330></B300>
 <B400><B405><date>20210714</date><bnum>202128</bnum></B405>
 <B450><date>20210714</date><bnum>202128</bnum></B450></B400>
-<B500><B510EP><classification-ipcr sequence="1"><text>H04W  72/04        20090101AFI20190312BHEP        </text>
+<B500><B510EP><classification-ipcr sequence="1">
+<text>H04W  72/04        20090101AFI20190312BHEP        </text>
 </classification-ipcr></B510EP>
 <B540><B541>de</B541><B542>RESSOURCENZUWEISUNGSVERFAHREN</B542><B541>en</B541>
 <B542>RESOURCE ALLOCATION METHOD AND DEVICE</B542><B541>fr</B541><B542>PROCÉDÉ D'ATTRIBUTION</B542></B540>
@@ -179,7 +182,8 @@ EP_SDOBI = """<?xml version="1.0" encoding="UTF-8"?>
 <abstract id="abst" lang="en"><p id="pa01" num="0001">A resource allocation method is provided.</p></abstract>
 <claims id="claims01" lang="en"><claim id="c-en-0001" num="0001"><claim-text>A method.</claim-text></claim>
 <claim id="c-en-0002" num="0002"><claim-text>A device.</claim-text></claim></claims>
-<claims id="claims02" lang="de"><claim id="c-de-0001" num="0001"><claim-text>Verfahren.</claim-text></claim></claims>
+<claims id="claims02" lang="de">
+<claim id="c-de-0001" num="0001"><claim-text>Verfahren.</claim-text></claim></claims>
 </ep-patent-document>
 """
 
@@ -206,7 +210,8 @@ def test_st36_epo_sdobi_document(tmp_path: Path) -> None:
         "applicants": [
             {
                 "name": "Huawei Technologies Co., Ltd.",
-                "address": "Huawei Administration Building Bantian Longgang District, Shenzhen, Guangdong 518129, CN",
+                "address": "Huawei Administration Building Bantian Longgang District, "
+                "Shenzhen, Guangdong 518129, CN",
                 "country": "CN",
                 "uscc": None,
             }
@@ -228,9 +233,7 @@ def test_st36_syntax_error_keeps_earlier_documents(tmp_path: Path) -> None:
     items = list(iter_st36(path))
     assert [i[0] for i in _records(items)] == [1]
     [issue] = _issues(items)
-    line = broken.splitlines().index(
-        next(x for x in broken.splitlines() if "</nam>" in x)
-    ) + 1
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if "</nam>" in x)) + 1
     assert issue.position == 2 and issue.code == "xml_syntax"
     assert f"line {line}" in issue.message_en and f"第 {line} 行" in issue.message_zh
 
@@ -241,7 +244,9 @@ def test_st36_releases_finished_documents(tmp_path: Path) -> None:
     doc = (FIXTURES / "cnipa_st36_3docs.xml").read_text("utf-8")
     body = doc[doc.index("<cn-patent-document ") : doc.index("</cn-patent-documents>")]
     path = tmp_path / "many.xml"
-    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<cn-patent-documents>{body * 300}</cn-patent-documents>')
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<cn-patent-documents>{body * 300}</cn-patent-documents>'
+    )
     items = list(iter_st36(path))
     assert len(items) == 900 and not _issues(items)
     assert items[-1][1]["kind"] == "design"  # type: ignore[index]
@@ -312,7 +317,12 @@ def test_uspto_bulk_file_yields_three_grants_with_exact_fields() -> None:
         "grant_date": "20230530",
         "grant_number": "USD0987654S1",
         "applicants": [
-            {"name": "Dongguan Sound Acoustics Co., Ltd.", "address": "Dongguan, CN", "country": "CN", "uscc": None}
+            {
+                "name": "Dongguan Sound Acoustics Co., Ltd.",
+                "address": "Dongguan, CN",
+                "country": "CN",
+                "uscc": None,
+            }
         ],
         "inventors": ["Xiaodong Lin"],
         "claims_count": 1,
@@ -342,16 +352,17 @@ def test_uspto_real_grant_from_patent_parsing_tools() -> None:
         "pct": True,
         "title": "Method for manufacturing deep-trench super PN junctions",
         "abstract": (
-            "The present invention provides a method for manufacturing a deep-trench super PN junction. "
-            "The method includes: a deposition step for forming an epitaxial layer on a substrate; forming a "
-            "first dielectric layer and a second dielectric layer in sequence on the epitaxial layer; forming "
-            "deep trenches in the epitaxial layer; completely filling the deep trenches with an epitaxial "
-            "material and the epitaxial material is beyond the second dielectric layer; filling the entire "
-            "surface of the second dielectric layer and the epitaxial layer such as Si using a third dielectric "
-            "to from a surface filling layer with a predetermined height; etching back on the surface filling "
-            "layer to the interface of the first dielectric layer and the epitaxial layer; and a removing step "
-            "for removing the first dielectric layer, the second dielectric layer and the surface filling layer "
-            "to planarize Si epitaxial material."
+            "The present invention provides a method for manufacturing a deep-trench super PN junction."
+            " The method includes: a deposition step for forming an epitaxial layer on a substrate; "
+            "forming a first dielectric layer and a second dielectric layer in sequence on the "
+            "epitaxial layer; forming deep trenches in the epitaxial layer; completely filling the deep"
+            " trenches with an epitaxial material and the epitaxial material is beyond the second "
+            "dielectric layer; filling the entire surface of the second dielectric layer and the "
+            "epitaxial layer such as Si using a third dielectric to from a surface filling layer with a"
+            " predetermined height; etching back on the surface filling layer to the interface of the "
+            "first dielectric layer and the epitaxial layer; and a removing step for removing the first"
+            " dielectric layer, the second dielectric layer and the surface filling layer to planarize "
+            "Si epitaxial material."
         ),
         "filing_date": "20120531",
         "publication_number": "US08927386B2",
@@ -362,8 +373,18 @@ def test_uspto_real_grant_from_patent_parsing_tools() -> None:
         "ipc": ["H01L 21/04", "H01L 21/761", "H01L 29/66", "H01L 29/06", "H01L 21/3065"],
         "ipc_main": "H01L 21/04",
         "applicants": [
-            {"name": "CSMC Technologies FAB1 Co., Ltd.", "address": "Wuxi, CN", "country": "CN", "uscc": None},
-            {"name": "CSMC Technologies FAB2 Co., Ltd.", "address": "Wuxi, CN", "country": "CN", "uscc": None},
+            {
+                "name": "CSMC Technologies FAB1 Co., Ltd.",
+                "address": "Wuxi, CN",
+                "country": "CN",
+                "uscc": None,
+            },
+            {
+                "name": "CSMC Technologies FAB2 Co., Ltd.",
+                "address": "Wuxi, CN",
+                "country": "CN",
+                "uscc": None,
+            },
         ],
         "inventors": ["Tzong Shiann Wu", "Genyi Wang", "Leibing Yuan", "Pengpeng Wu"],
         "claims_count": 19,
@@ -474,7 +495,9 @@ def test_undefined_entity_reference_is_refused(tmp_path: Path) -> None:
 def test_predefined_and_numeric_references_are_fine(tmp_path: Path) -> None:
     path = tmp_path / "refs.xml"
     text = (FIXTURES / "cnipa_business_single.xml").read_text("utf-8")
-    path.write_text(text.replace("广东工业大学", "广东&amp;工业&#x5927;&#23398;&lt;&gt;&quot;&apos;"), "utf-8")
+    path.write_text(
+        text.replace("广东工业大学", "广东&amp;工业&#x5927;&#23398;&lt;&gt;&quot;&apos;"), "utf-8"
+    )
     [(_, record)] = list(iter_st36(path))  # type: ignore[misc]
     assert record["applicants"][0]["name"] == "广东&工业大学<>\"'"
 
@@ -515,7 +538,9 @@ def _write_generated_ipg(path: Path, n: int) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
             f.write(
-                template.replace("<doc-number>11234567</doc-number>", f"<doc-number>{11_000_000 + i}</doc-number>")
+                template.replace(
+                    "<doc-number>11234567</doc-number>", f"<doc-number>{11_000_000 + i}</doc-number>"
+                )
             )
 
 

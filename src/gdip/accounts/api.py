@@ -13,7 +13,7 @@ from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
 
 from gdip.accounts.actions import (
@@ -123,9 +123,9 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     """Issue a bearer token valid for 30 days; 401 for wrong credentials or a locked account."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        return 401, {"detail": BAD_CREDENTIALS}
+        return Status(401, {"detail": BAD_CREDENTIALS})
     token, api_token = do_issue_api_token(user, payload.name, request=request)  # type: ignore[arg-type]
-    return 200, {"token": token, "token_id": api_token.pk, "expires": api_token.expires}
+    return Status(200, {"token": token, "token_id": api_token.pk, "expires": api_token.expires})
 
 
 @router.get("/me", response={200: MeOut}, summary="The current user")
@@ -160,6 +160,6 @@ def revoke_token(request: HttpRequest, payload: RevokeIn | None = None) -> Any:
     else:
         api_token = getattr(request, "api_token", None)
         if api_token is None:
-            return 400, {"detail": NO_TOKEN}
+            return Status(400, {"detail": NO_TOKEN})
     do_revoke_api_token(user, api_token, request=request)
-    return 200, {"token_id": api_token.pk, "revoked": api_token.revoked}
+    return Status(200, {"token_id": api_token.pk, "revoked": api_token.revoked})

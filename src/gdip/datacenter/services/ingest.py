@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -129,6 +130,17 @@ def _validate_chunk(kind: str, today: date, items: list[tuple[int, Any]]) -> tup
     return pa.Table.from_pylist(rows, schema=schema), rejects
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: when the ingest process is killed (even by kill -9), its workers exit too."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _chunks(items: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
     chunk: list[tuple[int, Any]] = []
     for item in items:
@@ -203,7 +215,8 @@ def ingest(
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 pending: list[Future] = []
                 for chunk in _chunks(source, CHUNK):
                     pending.append(pool.submit(_validate_chunk, kind, today, chunk))

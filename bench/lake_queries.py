@@ -1,0 +1,41 @@
+"""The benchmark's lake queries through GDIP's engine layer (Ibis on DuckDB by default)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from gdip.datacenter.adapters.lake_parquet import ParquetLake
+from gdip.datacenter.engines import Engine
+
+
+def main(lake_root: str, engine_name: str = "duckdb") -> None:
+    engine = Engine(engine_name, ParquetLake(lake_root))
+    timings = {}
+    start = time.perf_counter()
+    p = engine.table("patents")
+    r = p.filter((p.kind == "invention") & (p.status == "valid")).group_by("city_code").aggregate(n=p.count())
+    timings["valid_inventions_by_city"] = (time.perf_counter() - start, int(r.to_pyarrow()["n"].to_numpy().sum()))
+    start = time.perf_counter()
+    t = engine.table("trademarks")
+    r = t.filter(t.status == "valid").group_by("city_code").aggregate(n=t.count())
+    timings["valid_trademarks_by_city"] = (time.perf_counter() - start, int(r.to_pyarrow()["n"].to_numpy().sum()))
+    start = time.perf_counter()
+    e = engine.table("legal-events")
+    e = e.filter(e.event_type == "pledge")
+    r = e.group_by(year=e.event_date.year()).aggregate(n=e.count(), amount=e.amount.sum())
+    timings["pledges_by_year"] = (time.perf_counter() - start, int(r.to_pyarrow()["n"].to_numpy().sum()))
+    try:
+        from gdip.indicators.high_value import high_value_patents
+
+        start = time.perf_counter()
+        n = high_value_patents(engine, year=2020).count().execute()
+        timings["high_value_2020"] = (time.perf_counter() - start, int(n))
+    except ImportError:
+        pass
+    print(json.dumps(timings))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
