@@ -107,6 +107,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Login counts failures in the event log and locks an account after repeated failures.
+AUTHENTICATION_BACKENDS = ["gdip.accounts.backends.LockoutModelBackend"]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

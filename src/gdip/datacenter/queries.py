@@ -224,7 +224,7 @@ def _flat(kind: str, t: ir.Table) -> ir.Table:
         derived["ipc_codes"] = t.ipc.join("; ")
     else:
         derived["nice_classes"] = t.nice_classes.map(lambda c: c.cast("string")).join("; ")
-    return t.select(*[derived.get(c, t[c]).name(c) for c in LIST_COLUMNS[kind]])
+    return t.select(*[(derived[c] if c in derived else t[c]).name(c) for c in LIST_COLUMNS[kind]])
 
 
 def _filtered(engine: Engine, kind: str, f: RecordFilter) -> ir.Table:
@@ -269,7 +269,8 @@ def _ordered(t: ir.Table) -> ir.Table:
 
 
 def _city_counts(expr: ir.Table, limit: int | None = None) -> list[CityCount]:
-    grouped = expr.filter(expr.city_code.notnull()).group_by("city_code").aggregate(n=expr.count())
+    located = expr.filter(expr.city_code.notnull())
+    grouped = located.group_by("city_code").aggregate(n=located.count())
     ordered = grouped.order_by(ibis.desc("n"), "city_code")
     if limit is not None:
         ordered = ordered.limit(limit)

@@ -108,6 +108,31 @@ def _party(raw: Any, field: str, office: str) -> dict[str, Any]:
         raw = {"name": raw}
     if not isinstance(raw, dict):
         raise RecordError("type_invalid", field, f"字段 {field} 的当事人格式无效", f"field {field}: invalid party")
+    key = (raw.get("name"), raw.get("uscc"), raw.get("address"), raw.get("country"),
+           raw.get("applicant_type") or raw.get("type"), office)
+    try:
+        cached = _PARTY_CACHE.get(key)
+    except TypeError:  # unhashable values (lists, dicts): validate them the long way and fail there
+        cached = None
+    if cached is not None:
+        return cached
+    party = _party_uncached(raw, field, office)
+    if len(_PARTY_CACHE) >= _PARTY_CACHE_SIZE:
+        _PARTY_CACHE.clear()  # simple bound; big applicants come back and refill it at once
+    try:
+        _PARTY_CACHE[key] = party
+    except TypeError:
+        pass
+    return party
+
+
+# Applicants repeat heavily in real data (a large company files thousands of times a year), so
+# a validated party is reused; the dict is shared, which is safe because rows are never mutated.
+_PARTY_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_PARTY_CACHE_SIZE = 200_000
+
+
+def _party_uncached(raw: dict[str, Any], field: str, office: str) -> dict[str, Any]:
     name = parse_text(raw.get("name"), f"{field}.name", required=True, max_length=500)
     assert name is not None
     uscc = None

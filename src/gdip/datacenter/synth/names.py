@@ -22,7 +22,7 @@ from gdip.datacenter.synth.calibration import CITY_SHARES, TYPE_SHARES, scaled
 from gdip.datacenter.synth.common import concat, date_array, day, rng_for, take_str, usccs
 from gdip.datacenter.synth.regions import CITIES, FOREIGN, OTHER_PROVINCES
 
-__all__ = ["TYPES", "EntityPool", "build_entities"]
+__all__ = ["TYPES", "EntityPool", "GroupSampler", "build_entities", "group_key"]
 
 TYPES = ("enterprise", "university", "institute", "individual", "government")
 T_ENT, T_UNI, T_INST, T_IND, T_GOV = range(5)
@@ -144,7 +144,17 @@ class EntityPool:
         return pa.StructArray.from_arrays([taken[f.name].combine_chunks() for f in PARTY], fields=list(PARTY))
 
     def sampler(self, weights: np.ndarray) -> GroupSampler:
-        return GroupSampler(self.etype * 32 + self.slot, weights)
+        """A sampler over (type, city) groups; organisations other than firms ignore the city."""
+        return GroupSampler(group_key(self.etype, self.slot), weights)
+
+
+def group_key(etype: np.ndarray, slot: np.ndarray) -> np.ndarray:
+    """Sampling group of (type, city slot): firms and individuals by city, other types province-wide.
+
+    Firms abroad or in other provinces keep their own slot whatever their type.
+    """
+    by_city = np.isin(etype, (T_ENT, T_IND)) | (slot >= N_GD)
+    return np.where(by_city, etype * 32 + slot, etype * 32 + 31)
 
 
 class GroupSampler:
