@@ -151,6 +151,10 @@ def serve(
     from gdip.cli.bootstrap import ensure_initialised
 
     ensure_initialised()
+    from django.core.management import call_command
+
+    # Static files are served by WhiteNoise from GDIP_HOME/static (compressed, cache headers).
+    call_command("collectstatic", interactive=False, verbosity=0)
     typer.echo(f"GDIP serving at http://{host}:{port}/")
     os.execvp(
         sys.executable,

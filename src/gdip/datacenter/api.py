@@ -334,13 +334,6 @@ def _list(kind: str, filters: _FilterQuery) -> tuple[int, dict[str, Any]]:
     return 200, {"count": result.total, "page": result.page, "page_size": result.page_size, "results": result.rows}
 
 
-def _versions(detail: queries.RecordDetail) -> list[dict[str, Any]]:
-    return [
-        {"commit": v["_commit"], "committed_at": v["_committed_at"], "source": v["_source"], "status": v["status"]}
-        for v in detail.versions
-    ]
-
-
 def _cities(counts: list[queries.CityCount]) -> list[dict[str, Any]]:
     return [{"city_code": c.city_code, "city_name": region_name(c.city_code), "count": c.count} for c in counts]
 
@@ -388,7 +381,7 @@ def get_patent(request: HttpRequest, office: str, number: str) -> Any:
     detail = queries.patent_detail(get_engine(), office.upper(), canonical)
     if detail is None:
         return 404, {"detail": PATENT_NOT_FOUND}
-    return 200, {**detail.record, "events": detail.events, "versions": _versions(detail)}
+    return 200, {**detail.record, "events": detail.events, "versions": detail.versions}
 
 
 @router.get(
@@ -411,7 +404,7 @@ def get_trademark(request: HttpRequest, office: str, number: str) -> Any:
     detail = queries.trademark_detail(get_engine(), office.upper(), "".join(number.split()).upper())
     if detail is None:
         return 404, {"detail": TRADEMARK_NOT_FOUND}
-    return 200, {**detail.record, "events": detail.events, "versions": _versions(detail)}
+    return 200, {**detail.record, "events": detail.events, "versions": detail.versions}
 
 
 @router.get(

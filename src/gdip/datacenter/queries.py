@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 
@@ -171,7 +171,7 @@ class RecordDetail:
 
     record: dict[str, Any]
     events: list[dict[str, Any]]
-    versions: list[dict[str, Any]]
+    versions: list[dict[str, Any]]  # commit, committed_at (aware, UTC), source, status; oldest first
 
 
 @dataclass(frozen=True)
@@ -311,11 +311,19 @@ def _detail(engine: Engine, kind: str, office: str, number: str) -> RecordDetail
     ev = engine.table("legal-events")
     events = ev.filter((ev.office == office) & (ev.application_number == number) & (ev.right_kind == right_kind))
     h = engine.table(kind, history=True)
-    versions = h.filter((h.office == office) & (h.application_number == number))
+    mine = h.filter((h.office == office) & (h.application_number == number))
+    versions = _rows(
+        mine.select(
+            commit=mine._commit, committed_at=mine._committed_at, source=mine._source, status=mine.status
+        ).order_by("commit")
+    )
+    for v in versions:
+        # The lake stores transaction time as naive UTC; callers get an aware datetime.
+        v["committed_at"] = v["committed_at"].replace(tzinfo=UTC) if v["committed_at"] else None
     return RecordDetail(
         record=found[0],
         events=_rows(events.select(*EVENT_COLUMNS).order_by("event_date", "event_type")),
-        versions=_rows(versions.select("_commit", "_committed_at", "_source", "status").order_by("_commit")),
+        versions=versions,
     )
 
 

@@ -41,7 +41,7 @@ from django.views.decorators.http import require_GET
 from gdip.core.validators import IdentifierError, normalise_application_number
 from gdip.datacenter import queries
 from gdip.datacenter.engines import get_engine
-from gdip.web.forms import COLUMN_LABELS, EnterpriseSearchForm, RecordFilterForm, error_text
+from gdip.web.forms import COLUMN_LABELS, KIND_LABELS, LABELS, EnterpriseSearchForm, RecordFilterForm, error_text
 
 __all__ = [
     "enterprise_list",
@@ -181,6 +181,10 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def enterprise_profile(request: HttpRequest, entity_id: str) -> HttpResponse:
     """An applicant's IP profile: portfolio by kind and year, legal events, pledges, top IPC."""
+    prefix, rest = entity_id[:2].upper(), entity_id[2:]
+    canonical = prefix + (rest.upper() if prefix == "U:" else rest.lower())  # USCC upper, hashes lower
+    if canonical != entity_id:
+        return redirect("enterprise-profile", entity_id=canonical, permanent=True)
     profile = queries.enterprise_profile(get_engine(), entity_id=entity_id)
     if profile is None:
         raise Http404(_("No such applicant."))
@@ -189,8 +193,6 @@ def enterprise_profile(request: HttpRequest, entity_id: str) -> HttpResponse:
     for p in profile.portfolio:
         if p.year is not None:
             series.setdefault(p.kind, dict.fromkeys(years, 0))[p.year] = p.count
-    from gdip.web.forms import KIND_LABELS
-
     chart = {
         "title": _("Portfolio by filing year"),
         "years": years,
@@ -211,10 +213,26 @@ def _filename(kind: str, ext: str) -> str:
     return f"gdip-{kind}-{timezone.localtime():%Y%m%d-%H%M%S}.{ext}"
 
 
+# Coded columns are exported as their labels in the user's language, like the pages show them.
+_EXPORT_LABELS = {"kind": "patent_kind", "status": "status", "applicant_type": "applicant_type",
+                  "mark_type": "mark_type"}
+
+
+def _export_row(row: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
+    """One record as export values: codes → labels, booleans → Yes/No, other values as they are."""
+    out: list[Any] = []
+    for c in columns:
+        value = row[c]
+        if c in _EXPORT_LABELS and value is not None:
+            value = str(LABELS[_EXPORT_LABELS[c]].get(value, value))
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        out.append(value)
+    return out
+
+
 def _csv_cell(value: Any) -> Any:
-    """A CSV cell: dates ISO, booleans 1/0, and text that spreadsheets would run as a formula quoted."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
+    """A CSV cell: dates in ISO form, and text that spreadsheets would run as a formula quoted."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -237,7 +255,7 @@ def _csv_lines(kind: str, batches: Iterator[Any]) -> Iterator[str]:
     yield writer.writerow([str(COLUMN_LABELS.get(c, c)) for c in columns])
     for batch in batches:
         for row in batch.to_pylist():
-            yield writer.writerow([_csv_cell(row[c]) for c in columns])
+            yield writer.writerow([_csv_cell(v) for v in _export_row(row, columns)])
 
 
 @login_required
@@ -287,7 +305,7 @@ def _write_xlsx(kind: str, batches: Iterator[Any], target: Any) -> None:
                 sheet.append(header)
                 rows_in_sheet = 0
             assert sheet is not None
-            sheet.append([_xlsx_cell(sheet, row[c]) for c in columns])
+            sheet.append([_xlsx_cell(sheet, v) for v in _export_row(row, columns)])
             rows_in_sheet += 1
     if sheet is None:  # no rows: still a valid workbook with the header
         workbook.create_sheet(f"{kind}-1").append(header)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language_from_path
 
 from gdip.web.forms import LABELS
 
@@ -69,3 +70,20 @@ def num2(value: Any) -> str:
         return f"{Decimal(value):,.2f}"
     except (TypeError, ValueError, ArithmeticError):
         return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def path_without_language(context: template.Context) -> str:
+    """The current path and query without the /en/ prefix: the `next` of the language switch.
+
+    Django's set_language runs in the default language, where /en/… does not resolve, so it
+    could not translate a prefixed `next`; a neutral path translates both ways.
+    """
+    request = context.get("request")
+    if request is None:
+        return "/"
+    full = request.get_full_path()
+    language = get_language_from_path(request.path_info)
+    if language and full.startswith(f"/{language}/"):
+        return full[len(language) + 1 :]
+    return full
