@@ -81,10 +81,12 @@ def zpad(values: np.ndarray, width: int) -> pa.Array:
     return pc.utf8_lpad(pa.array(np.asarray(values, dtype=np.int64)).cast(pa.string()), width, "0")
 
 
-def list_array(counts: np.ndarray, values: pa.Array) -> pa.Array:
+def list_array(counts: np.ndarray, values: pa.Array | pa.ChunkedArray) -> pa.Array:
     """A list array whose row i holds the next ``counts[i]`` items of ``values``."""
     offsets = np.zeros(len(counts) + 1, dtype=np.int32)
     np.cumsum(counts, out=offsets[1:])
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
 
 
