@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, only when they are missing:
-# PostgreSQL (server binaries for the throwaway test cluster) and Java 17+ (PySpark).
+# Installs the Debian packages GDIP needs, only those that are missing:
+#   postgresql            server binaries for the throwaway test cluster (PostgreSQL pass)
+#   openjdk-17-jre-headless   Java for PySpark (engine parity test)
+#   fonts-wqy-microhei, libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0
+#                         WeasyPrint PDF reports with Chinese text (CJK font embedded)
+#   poppler-utils         pdftotext/pdftoppm, used by report tests to read PDFs back
+#   chromium              headless browser for the few page tests
 set -euo pipefail
+wanted=(fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium)
 need=()
+for pkg in "${wanted[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import P1, P2, P3
+from web_lake import P1, P2, P3
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/datacenter"
@@ -14,8 +14,16 @@ def test_stats(lake, client):
     r = client.get(f"{API}/stats")
     assert r.status_code == 200
     assert r.json() == {
-        "records": {"patents": 5, "trademarks": 3, "copyrights": 0, "gis": 0, "plant-varieties": 0, "ic-layouts": 0,
-                    "legal-events": 4, "entities": 1},
+        "records": {
+            "patents": 5,
+            "trademarks": 3,
+            "copyrights": 0,
+            "gis": 0,
+            "plant-varieties": 0,
+            "ic-layouts": 0,
+            "legal-events": 4,
+            "entities": 1,
+        },
         "valid_invention_patents": 3,
         "valid_trademarks": 2,
         "pct_applications": 1,
@@ -42,14 +50,29 @@ def test_patent_list_with_filters(lake, client):
         "count": 2,
         "page": 1,
         "page_size": 1,
-        "results": [{
-            "office": "CN", "application_number": P3, "kind": "utility", "pct": False, "title": "一种电池包散热结构",
-            "applicant_names": PENGCHENG, "filing_date": "2021-05-10", "publication_number": "CN215000003U",
-            "grant_date": "2021-12-01", "status": "valid", "ipc_main": "H01M 10/613", "ipc_codes": "H01M 10/613",
-            "applicant_type": "enterprise", "city_code": "440300", "district_code": "440305",
-        }],
+        "results": [
+            {
+                "office": "CN",
+                "application_number": P3,
+                "kind": "utility",
+                "pct": False,
+                "title": "一种电池包散热结构",
+                "applicant_names": PENGCHENG,
+                "filing_date": "2021-05-10",
+                "publication_number": "CN215000003U",
+                "grant_date": "2021-12-01",
+                "status": "valid",
+                "ipc_main": "H01M 10/613",
+                "ipc_codes": "H01M 10/613",
+                "applicant_type": "enterprise",
+                "city_code": "440300",
+                "district_code": "440305",
+            }
+        ],
     }
-    page2 = client.get(f"{API}/patents", {"city": "440300", "year_from": "2019", "page_size": "1", "page": "2"})
+    page2 = client.get(
+        f"{API}/patents", {"city": "440300", "year_from": "2019", "page_size": "1", "page": "2"}
+    )
     assert [p["application_number"] for p in page2.json()["results"]] == [P1]
     ipc = client.get(f"{API}/patents", {"ipc": "c07d"}).json()
     assert [p["application_number"] for p in ipc["results"]] == [P2]
@@ -68,42 +91,80 @@ def test_patent_detail(lake, client):
     r = client.get(f"{API}/patents/CN/{P2}")
     assert r.status_code == 200
     body = r.json()
-    assert (body["title"], body["status"], body["grant_number"]) == ("一种抗肿瘤化合物及其制备方法", "valid",
-                                                                     "ZL202010000002.0")
+    assert (body["title"], body["status"], body["grant_number"]) == (
+        "一种抗肿瘤化合物及其制备方法",
+        "valid",
+        "ZL202010000002.0",
+    )
     assert body["applicants"][0] == {
-        "name": "广州穗华生物医药股份有限公司", "entity_id": "N:736e89b1bb37ffff", "address": "广州市萝岗区科学城",
-        "country": "CN", "uscc": None, "applicant_type": "enterprise", "province_code": "440000",
-        "city_code": "440100", "district_code": "440112",
+        "name": "广州穗华生物医药股份有限公司",
+        "entity_id": "N:736e89b1bb37ffff",
+        "address": "广州市萝岗区科学城",
+        "country": "CN",
+        "uscc": None,
+        "applicant_type": "enterprise",
+        "province_code": "440000",
+        "city_code": "440100",
+        "district_code": "440112",
     }
-    assert body["events"] == [{
-        "office": "CN", "application_number": P2, "right_kind": "patent", "event_type": "pledge",
-        "event_date": "2023-05-01", "from_party": None, "to_party": None, "amount": "1200000.00", "currency": "CNY",
-        "pledgee": "珠江示范银行广州分行", "registration_number": "Y2023440000456", "term_start": None,
-        "term_end": None, "licence_type": None, "outcome": None, "description": None,
-    }]
+    assert body["events"] == [
+        {
+            "office": "CN",
+            "application_number": P2,
+            "right_kind": "patent",
+            "event_type": "pledge",
+            "event_date": "2023-05-01",
+            "from_party": None,
+            "to_party": None,
+            "amount": "1200000.00",
+            "currency": "CNY",
+            "pledgee": "珠江示范银行广州分行",
+            "registration_number": "Y2023440000456",
+            "term_start": None,
+            "term_end": None,
+            "licence_type": None,
+            "outcome": None,
+            "description": None,
+        }
+    ]
     assert [(v["commit"], v["source"], v["status"]) for v in body["versions"]] == [
-        (1, "patents-2023.jsonl", "pending"), (2, "patents-2024.jsonl", "valid")]
-    assert all(v["committed_at"].endswith("Z") or v["committed_at"].endswith("+00:00") for v in body["versions"])
+        (1, "patents-2023.jsonl", "pending"),
+        (2, "patents-2024.jsonl", "valid"),
+    ]
+    assert all(
+        v["committed_at"].endswith("Z") or v["committed_at"].endswith("+00:00") for v in body["versions"]
+    )
     # Any common spelling of a CN number finds the record.
     assert client.get(f"{API}/patents/cn/ZL{P2.replace('.', '')}").json()["application_number"] == P2
 
 
 def test_not_found_is_bilingual_json(lake, client):
-    for url, detail in ((f"{API}/patents/CN/201910000099.0", "未找到该专利 / Patent not found"),
-                        (f"{API}/patents/CN/not-a-number", "未找到该专利 / Patent not found"),
-                        (f"{API}/trademarks/CN/99999999", "未找到该商标 / Trademark not found"),
-                        (f"{API}/enterprises/U:91440300MA5DEM0XXX", "未找到该主体 / Applicant not found")):
+    for url, detail in (
+        (f"{API}/patents/CN/201910000099.0", "未找到该专利 / Patent not found"),
+        (f"{API}/patents/CN/not-a-number", "未找到该专利 / Patent not found"),
+        (f"{API}/trademarks/CN/99999999", "未找到该商标 / Trademark not found"),
+        (f"{API}/enterprises/U:91440300MA5DEM0XXX", "未找到该主体 / Applicant not found"),
+    ):
         r = client.get(url)
         assert (r.status_code, r.json()) == (404, {"detail": detail}), url
 
 
 def test_trademark_detail_and_enterprise(lake, client):
     tm = client.get(f"{API}/trademarks/CN/12345678").json()
-    assert (tm["mark_text"], tm["nice_classes"], tm["goods"], tm["status"]) == ("鹏城", [9, 42], ["电池", "计算机软件"],
-                                                                                 "valid")
+    assert (tm["mark_text"], tm["nice_classes"], tm["goods"], tm["status"]) == (
+        "鹏城",
+        [9, 42],
+        ["电池", "计算机软件"],
+        "valid",
+    )
     ent = client.get(f"{API}/enterprises/U:91440300MA5DEM0019").json()
     assert (ent["name"], ent["totals"], ent["valid"], ent["events_total"], ent["pledge_amount"]) == (
-        PENGCHENG, {"patents": 3, "trademarks": 1}, {"patents": 3, "trademarks": 1}, 3, "5000000.00")
+        PENGCHENG,
+        {"patents": 3, "trademarks": 1},
+        {"patents": 3, "trademarks": 1},
+        3,
+        "5000000.00",
+    )
     assert ent["portfolio"] == [
         {"kind": "patents", "year": 2018, "count": 1, "valid": 1},
         {"kind": "patents", "year": 2019, "count": 1, "valid": 1},
@@ -132,6 +193,18 @@ def test_openapi_lists_every_datacenter_path_and_status(client, db):
     assert codes["/api/v1/datacenter/patents"] == {"200", "400", "422"}
     assert codes["/api/v1/datacenter/patents/{office}/{number}"] == {"200", "404", "422"}
     params = {p["name"] for p in doc["paths"]["/api/v1/datacenter/patents"]["get"]["parameters"]}
-    assert params == {"q", "kind", "status", "city", "year", "year_from", "year_to", "ipc", "applicant_type", "entity",
-                      "page", "page_size"}
+    assert params == {
+        "q",
+        "kind",
+        "status",
+        "city",
+        "year",
+        "year_from",
+        "year_to",
+        "ipc",
+        "applicant_type",
+        "entity",
+        "page",
+        "page_size",
+    }
     assert all(op.get("security") is None for p in paths for op in doc["paths"][p].values())

@@ -7,20 +7,42 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-from conftest import FORMULA_TITLE, P1, P3, P5
+from web_lake import FORMULA_TITLE, P1, P3, P5
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["受理局", "申请号", "专利类型", "PCT", "名称", "申请人", "申请日", "公开号", "授权日", "法律状态", "主分类号",
-          "IPC 分类号", "申请人类型", "地市", "区县"]
+HEADER = [
+    "受理局",
+    "申请号",
+    "专利类型",
+    "PCT",
+    "名称",
+    "申请人",
+    "申请日",
+    "公开号",
+    "授权日",
+    "法律状态",
+    "主分类号",
+    "IPC 分类号",
+    "申请人类型",
+    "地市",
+    "区县",
+]
 PENGCHENG = "深圳市鹏城新能源科技有限公司"
 
 
 def test_anonymous_export_redirects_to_login(lake, client):
-    for url in ("/patents/export.csv", "/patents/export.xlsx", "/trademarks/export.csv", "/en/patents/export.xlsx"):
+    for url in (
+        "/patents/export.csv",
+        "/patents/export.xlsx",
+        "/trademarks/export.csv",
+        "/en/patents/export.xlsx",
+    ):
         r = client.get(url, {"city": "440300"})
         assert r.status_code == 302, url
-        assert r["Location"].startswith("/accounts/login/?next=") or r["Location"].startswith("/en/accounts/login/")
+        assert r["Location"].startswith("/accounts/login/?next=") or r["Location"].startswith(
+            "/en/accounts/login/"
+        )
 
 
 def test_csv_export_is_streamed_with_bom_and_exact_rows(lake, client, enterprise_user):
@@ -33,8 +55,8 @@ def test_csv_export_is_streamed_with_bom_and_exact_rows(lake, client, enterprise
     assert body.startswith("\ufeff")
     assert body[1:].split("\r\n") == [
         ",".join(HEADER),
-        f"CN,{P3},实用新型,否,一种电池包散热结构,{PENGCHENG},2021-05-10,CN215000003U,2021-12-01,有效,H01M 10/613,"
-        "H01M 10/613,企业,440300,440305",
+        f"CN,{P3},实用新型,否,一种电池包散热结构,{PENGCHENG},2021-05-10,CN215000003U,2021-12-01,有效,"
+        "H01M 10/613,H01M 10/613,企业,440300,440305",
         f"CN,{P1},发明,否,一种锂离子电池正极材料的制备方法1,{PENGCHENG},2019-03-15,CN109000001A,2021-06-30,有效,"
         "H01M 4/525,H01M 4/525; H01M 10/0525,企业,440300,440305",
         # A title that a spreadsheet would run as a formula is quoted with a leading apostrophe.
@@ -48,13 +70,15 @@ def test_csv_export_in_english_and_for_trademarks(lake, client, enterprise_user)
     client.force_login(enterprise_user)
     body = b"".join(client.get("/en/trademarks/export.csv", {"status": "valid"}).streaming_content).decode()
     lines = body[1:].split("\r\n")
-    assert lines[0] == ("Office,Application number,Registration number,Mark,Mark type,Nice classes,Applicants,"
-                        "Filing date,Registration date,Expiry date,Legal status,Madrid,Applicant type,City,District")
+    assert lines[0] == (
+        "Office,Application number,Registration number,Mark,Mark type,Nice classes,Applicants,"
+        "Filing date,Registration date,Expiry date,Legal status,Madrid,Applicant type,City,District"
+    )
     assert lines[1:] == [
-        f"CN,12345678,12345678,鹏城,Word mark,9; 42,{PENGCHENG},2015-01-05,2016-03-07,2036-03-06,Valid,No,Enterprise,"
-        "440300,440305",
-        "CN,23456789,,潮汕牛肉丸,Combined mark,29,汕头市牛肉丸行业协会,2012-01-05,2013-03-07,2033-03-06,Valid,No,"
-        "Other,440500,440511",
+        f"CN,12345678,12345678,鹏城,Word mark,9; 42,{PENGCHENG},2015-01-05,2016-03-07,2036-03-06,Valid,No,"
+        "Enterprise,440300,440305",
+        "CN,23456789,,潮汕牛肉丸,Combined mark,29,汕头市牛肉丸行业协会,2012-01-05,2013-03-07,2033-03-06,"
+        "Valid,No,Other,440500,440511",
         "",
     ]
 
@@ -71,12 +95,57 @@ def test_xlsx_export_opens_with_exact_rows_and_text_cells(lake, client, enterpri
     assert rows[0] == HEADER
     day = datetime.fromisoformat
     assert rows[1:] == [
-        ["CN", P3, "实用新型", "否", "一种电池包散热结构", PENGCHENG, day("2021-05-10"), "CN215000003U", day("2021-12-01"),
-         "有效", "H01M 10/613", "H01M 10/613", "企业", "440300", "440305"],
-        ["CN", P1, "发明", "否", "一种锂离子电池正极材料的制备方法1", PENGCHENG, day("2019-03-15"), "CN109000001A",
-         day("2021-06-30"), "有效", "H01M 4/525", "H01M 4/525; H01M 10/0525", "企业", "440300", "440305"],
-        ["CN", P5, "发明", "否", FORMULA_TITLE, PENGCHENG, day("2018-02-01"), "CN108000005A", day("2021-06-30"), "有效",
-         "H01M 4/525", "H01M 4/525; H01M 10/0525", "企业", "440300", "440305"],
+        [
+            "CN",
+            P3,
+            "实用新型",
+            "否",
+            "一种电池包散热结构",
+            PENGCHENG,
+            day("2021-05-10"),
+            "CN215000003U",
+            day("2021-12-01"),
+            "有效",
+            "H01M 10/613",
+            "H01M 10/613",
+            "企业",
+            "440300",
+            "440305",
+        ],
+        [
+            "CN",
+            P1,
+            "发明",
+            "否",
+            "一种锂离子电池正极材料的制备方法1",
+            PENGCHENG,
+            day("2019-03-15"),
+            "CN109000001A",
+            day("2021-06-30"),
+            "有效",
+            "H01M 4/525",
+            "H01M 4/525; H01M 10/0525",
+            "企业",
+            "440300",
+            "440305",
+        ],
+        [
+            "CN",
+            P5,
+            "发明",
+            "否",
+            FORMULA_TITLE,
+            PENGCHENG,
+            day("2018-02-01"),
+            "CN108000005A",
+            day("2021-06-30"),
+            "有效",
+            "H01M 4/525",
+            "H01M 4/525; H01M 10/0525",
+            "企业",
+            "440300",
+            "440305",
+        ],
     ]
     formula_cell = sheet.cell(row=4, column=5)
     assert formula_cell.value == FORMULA_TITLE and formula_cell.data_type == "s"

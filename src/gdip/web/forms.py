@@ -164,10 +164,12 @@ class RecordFilterForm(forms.Form):
     """Filters, page and page size of a patent or trademark list (HTML, API and export)."""
 
     q = forms.CharField(label=_("Keywords"), max_length=200, required=False, strip=True)
-    kind = forms.ChoiceField(label=_("Patent type"), required=False, choices=_choices(PATENT_KIND_LABELS,
-                                                                                       PATENT_KINDS))
-    status = forms.ChoiceField(label=_("Legal status"), required=False,
-                               choices=_choices(STATUS_LABELS, RIGHT_STATUSES))
+    kind = forms.ChoiceField(
+        label=_("Patent type"), required=False, choices=_choices(PATENT_KIND_LABELS, PATENT_KINDS)
+    )
+    status = forms.ChoiceField(
+        label=_("Legal status"), required=False, choices=_choices(STATUS_LABELS, RIGHT_STATUSES)
+    )
     city = forms.RegexField(
         label=_("City"),
         regex=r"^\d{6}$",
@@ -176,18 +178,21 @@ class RecordFilterForm(forms.Form):
         widget=forms.Select,
     )
     year = forms.IntegerField(label=_("Filing year"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
-    year_from = forms.IntegerField(label=_("Filed from (year)"), required=False, min_value=YEAR_MIN,
-                                   max_value=YEAR_MAX)
-    year_to = forms.IntegerField(label=_("Filed until (year)"), required=False, min_value=YEAR_MIN,
-                                 max_value=YEAR_MAX)
+    year_from = forms.IntegerField(
+        label=_("Filed from (year)"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
+    year_to = forms.IntegerField(
+        label=_("Filed until (year)"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
     ipc = forms.RegexField(
         label=_("IPC prefix"),
         regex=r"^[A-Ha-h](\d{2}([A-Za-z](\s*\d{1,4}(/\d{0,6})?)?)?)?$",
         required=False,
         error_messages={"invalid": _("Enter an IPC prefix such as H01M or H01M 10/05.")},
     )
-    applicant_type = forms.ChoiceField(label=_("Applicant type"), required=False,
-                                       choices=_choices(APPLICANT_TYPE_LABELS, APPLICANT_TYPE))
+    applicant_type = forms.ChoiceField(
+        label=_("Applicant type"), required=False, choices=_choices(APPLICANT_TYPE_LABELS, APPLICANT_TYPE)
+    )
     entity = forms.RegexField(
         label=_("Applicant id"),
         regex=r"^[UN]:[0-9A-Za-z]{1,40}$",
@@ -208,7 +213,7 @@ class RecordFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """Fold `year` into the range and check that the range is not reversed."""
-        data = super().clean()
+        data = super().clean() or {}
         year = data.get("year")
         if year is not None:
             data["year_from"] = data["year_to"] = year

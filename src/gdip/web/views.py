@@ -33,6 +33,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,7 +42,14 @@ from django.views.decorators.http import require_GET
 from gdip.core.validators import IdentifierError, normalise_application_number
 from gdip.datacenter import queries
 from gdip.datacenter.engines import get_engine
-from gdip.web.forms import COLUMN_LABELS, KIND_LABELS, LABELS, EnterpriseSearchForm, RecordFilterForm, error_text
+from gdip.web.forms import (
+    COLUMN_LABELS,
+    KIND_LABELS,
+    LABELS,
+    EnterpriseSearchForm,
+    RecordFilterForm,
+    error_text,
+)
 
 __all__ = [
     "enterprise_list",
@@ -74,8 +82,10 @@ def bad_request(request: HttpRequest, form: Any) -> HttpResponse:
 def _chart_cities(counts: Iterable[queries.CityCount]) -> list[dict[str, Any]]:
     from gdip.datacenter.normalise.geo import region_name
 
-    return [{"code": c.city_code, "name": region_name(c.city_code) or c.city_code, "value": c.count}
-            for c in counts]
+    return [
+        {"code": c.city_code, "name": region_name(c.city_code) or c.city_code, "value": c.count}
+        for c in counts
+    ]
 
 
 @require_GET
@@ -84,7 +94,10 @@ def home(request: HttpRequest) -> HttpResponse:
     figures = queries.headline_figures(get_engine())
     context = {
         "figures": figures,
-        "city_chart": {"title": _("Records by city (top 10)"), "cities": _chart_cities(figures.records_by_city)},
+        "city_chart": {
+            "title": _("Records by city (top 10)"),
+            "cities": _chart_cities(figures.records_by_city),
+        },
         "city_map": {
             "title": _("Valid invention patents by city"),
             "map": "广东",
@@ -116,9 +129,24 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 def _list_columns(kind: str) -> list[str]:
     # The HTML table shows the essentials; exports carry every LIST_COLUMNS column.
     if kind == "patents":
-        return ["application_number", "title", "applicant_names", "kind", "filing_date", "status", "city_code"]
-    return ["application_number", "mark_text", "applicant_names", "nice_classes", "filing_date", "status",
-            "city_code"]
+        return [
+            "application_number",
+            "title",
+            "applicant_names",
+            "kind",
+            "filing_date",
+            "status",
+            "city_code",
+        ]
+    return [
+        "application_number",
+        "mark_text",
+        "applicant_names",
+        "nice_classes",
+        "filing_date",
+        "status",
+        "city_code",
+    ]
 
 
 def _canonical_number(kind: str, office: str, number: str) -> tuple[str, str]:
@@ -144,7 +172,9 @@ def _detail_page(request: HttpRequest, kind: str, office: str, number: str) -> H
         detail = queries.trademark_detail(engine, office, number)
     if detail is None:
         raise Http404(_("No such record."))
-    return render(request, f"web/{kind[:-1]}_detail.html", {"detail": detail, "r": detail.record, "kind": kind})
+    return render(
+        request, f"web/{kind[:-1]}_detail.html", {"detail": detail, "r": detail.record, "kind": kind}
+    )
 
 
 @require_GET
@@ -189,14 +219,16 @@ def enterprise_profile(request: HttpRequest, entity_id: str) -> HttpResponse:
     if profile is None:
         raise Http404(_("No such applicant."))
     years = sorted({p.year for p in profile.portfolio if p.year is not None})
-    series = {}
+    series: dict[str, dict[int, int]] = {}
     for p in profile.portfolio:
         if p.year is not None:
             series.setdefault(p.kind, dict.fromkeys(years, 0))[p.year] = p.count
     chart = {
         "title": _("Portfolio by filing year"),
         "years": years,
-        "series": [{"name": str(KIND_LABELS.get(k, k)), "values": list(v.values())} for k, v in series.items()],
+        "series": [
+            {"name": str(KIND_LABELS.get(k, k)), "values": list(v.values())} for k, v in series.items()
+        ],
     }
     return render(request, "web/enterprise_profile.html", {"profile": profile, "portfolio_chart": chart})
 
@@ -214,8 +246,12 @@ def _filename(kind: str, ext: str) -> str:
 
 
 # Coded columns are exported as their labels in the user's language, like the pages show them.
-_EXPORT_LABELS = {"kind": "patent_kind", "status": "status", "applicant_type": "applicant_type",
-                  "mark_type": "mark_type"}
+_EXPORT_LABELS = {
+    "kind": "patent_kind",
+    "status": "status",
+    "applicant_type": "applicant_type",
+    "mark_type": "mark_type",
+}
 
 
 def _export_row(row: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
@@ -260,7 +296,7 @@ def _csv_lines(kind: str, batches: Iterator[Any]) -> Iterator[str]:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
+def export_csv(request: HttpRequest, kind: str) -> HttpResponseBase:
     """All matching records as CSV (UTF-8 with BOM), streamed batch by batch; no row cap."""
     form = _export_form(request, kind)
     if isinstance(form, HttpResponse):
@@ -314,12 +350,13 @@ def _write_xlsx(kind: str, batches: Iterator[Any], target: Any) -> None:
 
 @login_required
 @require_GET
-def export_xlsx(request: HttpRequest, kind: str) -> HttpResponse:
+def export_xlsx(request: HttpRequest, kind: str) -> HttpResponseBase:
     """All matching records as an Excel workbook, built in a spooled file and streamed; no row cap."""
     form = _export_form(request, kind)
     if isinstance(form, HttpResponse):
         return form
-    spool = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)
+    # Not a `with` block: FileResponse closes the file once the response has been sent.
+    spool = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115
     try:
         _write_xlsx(kind, queries.iter_records(get_engine(), kind, form.to_filter(), EXPORT_BATCH), spool)
     except BaseException:

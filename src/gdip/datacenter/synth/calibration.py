@@ -64,14 +64,15 @@ TYPE_SHARES = {
 
 # --- patents ------------------------------------------------------------------------------------
 # Resident CN invention grants per grant year (full scale). 2010-2020 follow Guangdong's
-# published grant counts; 2021-2025 are held flat so the 2025 high-value figure lands on the
+# published grant counts (x1.02 so the 2020 stock is the plan's 35.1万 with the lapse model);
+# 2021-2025 are held flat so the 2025 high-value figure lands on the
 # plan's target of 20 per 10k [A]. Years after 2025 feed the applications still pending on the
 # as-of date (they would be granted later).
 INVENTION_GRANTS = _series(2005, [
-    2600, 3600, 5600, 7900, 11300, 13400, 18200, 22200, 20100, 22300, 33500, 38600, 45700, 53300,
-    59700, 70700, 61000, 62000, 63000, 64000, 65000, 65000, 65000, 65000, 65000,
+    2650, 3670, 5710, 8060, 11530, 13670, 18560, 22640, 20500, 22750, 34170, 39370, 46610, 54370,
+    60890, 72110, 42000, 42000, 42000, 42000, 42000, 42000, 42000, 42000, 42000,
 ])
-INVENTION_LAPSE_HAZARD = 0.058  # yearly probability that the holder stops paying fees [A]
+INVENTION_LAPSE_HAZARD = 0.05  # yearly probability that the holder stops paying fees [A]
 INVENTION_REFUSED_RATIO = 0.75  # rejected + withdrawn applications per granted one [A]
 # Non-resident shares of CN invention filings: other provinces, abroad [A].
 INVENTION_OTHER_CN = 0.04

@@ -63,7 +63,7 @@ FIRST_FILING = day("2003-10-01")  # the 12-digit application number format start
 YEAR = 365.25
 # Probability that a resident invention is in a strategic emerging industry: set so that the
 # 2020 high-value figure meets the plan's 13.5 per 10k together with the other conditions [A].
-P_SEI_INVENTION = 0.395
+P_SEI_INVENTION = 0.35
 P_SEI_UTILITY = 0.30
 CO_APPLICANT_SHARE = 0.08
 AGENCY_SHARE = 0.82
@@ -129,10 +129,16 @@ def _lifecycle(rng: np.random.Generator, kind: int, filing: np.ndarray, grant: n
     end = np.full(n, -1, dtype=np.int64)
     etype = np.zeros(n, dtype=np.int64)
     granted = grant >= 0
-    # Fees fall due on each filing anniversary; m = years paid after the grant before stopping.
+    # Fees fall due on each filing anniversary and rise with age (CNIPA's annuity scale), so the
+    # yearly chance of letting the patent lapse grows with age: x1 to year 6, x1.4 to 9, x2 after.
     years_at_grant = np.ceil((grant - filing) / YEAR).astype(np.int64)
-    m = rng.geometric(hazard, n)
-    lapse = add_years(filing, years_at_grant + m)
+    fail_year = np.full(n, 99, dtype=np.int64)
+    u = rng.random((n, 21)) if n else np.zeros((0, 21))
+    for age in range(1, 21):
+        h = hazard * (1.0 if age <= 6 else 1.4 if age <= 9 else 2.0)
+        hit = (fail_year == 99) & (age > years_at_grant) & (u[:, age] < h)
+        fail_year[hit] = age
+    lapse = add_years(filing, np.minimum(fail_year, 40))
     term = 20 if kind == INV else 10
     terms = np.full(n, term)
     if kind == DESIGN:
