@@ -1,8 +1,10 @@
 """Realistic interchange JSONL for measuring ingest at scale.
 
-Addresses, applicant names and IPC codes vary widely (hundreds of thousands of distinct
-values), so the normalisation caches do not make the measurement flattering; about 1% of
-records carry a deliberate error, as real extracts do.
+Applicants come from a pool of 150,000 organisations (about the number of distinct Guangdong
+patent applicants in a year), each with its own name, USCC and address, drawn with a
+long-tailed (Zipf-like) frequency as in real filings, where a few large firms file thousands
+of times; one record in five has a co-applicant. Application numbers are all distinct, and
+about 1% of records carry a deliberate error, as real extracts do.
 """
 
 from __future__ import annotations
@@ -30,21 +32,38 @@ def _appno(rng: random.Random, year: int, type_digit: int, serial: int) -> str:
     return f"{digits}.{cn_check_digit(digits)}"
 
 
+def _applicant_pool(rng: random.Random, size: int) -> list[dict]:
+    """Distinct organisations with a name, USCC and address each."""
+    districts = list(guangdong_districts())
+    city_names = {"440100": "广州市", "440300": "深圳市", "440400": "珠海市", "440600": "佛山市", "441900": "东莞市",
+                  "442000": "中山市", "441300": "惠州市", "440700": "江门市", "440500": "汕头市"}
+    pool = []
+    for k in range(size):
+        _code, district, city = rng.choice(districts)
+        city_name = city_names.get(city, "")
+        name = (city_name[:-1] if city_name else "") + "".join(rng.sample(_WORDS, 3)) + rng.choice(_INDUSTRY) + \
+            rng.choice(_SUFFIX)
+        uscc17 = f"91{city}MA{k:07d}"[:17]
+        pool.append({"name": name, "address": f"广东省{city_name}{district}{rng.choice(_ROADS)}{rng.randint(1, 999)}号",
+                     "country": "CN", "uscc": uscc17 + uscc_check_char(uscc17)})
+    return pool
+
+
 def write_patents_jsonl(path: Path, n: int, seed: int = 7) -> Path:
     """Write n patent records (≈700 bytes each) to path."""
     rng = random.Random(seed)
-    districts = [(code, name, city) for code, name, city in guangdong_districts()]
-    city_names = {"440100": "广州市", "440300": "深圳市", "440400": "珠海市", "440600": "佛山市", "441900": "东莞市"}
+    pool = _applicant_pool(rng, 150_000)
+    # Zipf-like weights: the k-th applicant files in proportion to 1/k^0.9.
+    weights = [1 / (k + 1) ** 0.9 for k in range(len(pool))]
+    picks = iter(rng.choices(pool, weights=weights, k=n))
+    co_picks = iter(rng.choices(pool, weights=weights, k=n // 4 + 1))
     with open(path, "wb") as fh:
         for i in range(n):
             year = rng.randint(2005, 2024)
             kind = rng.choices((1, 2, 3), (5, 4, 1))[0]
-            code, district, city = rng.choice(districts)
-            city_name = city_names.get(city, "")
-            name = (city_name[:-1] if city_name else "") + "".join(rng.sample(_WORDS, 2)) + rng.choice(_INDUSTRY) + \
-                rng.choice(_SUFFIX)
-            uscc17 = f"91{city}MA5{rng.randrange(36**3):05d}{rng.randint(0, 99):02d}"[:17]
-            address = f"广东省{city_name}{district}{rng.choice(_ROADS)}{rng.randint(1, 999)}号"
+            applicants = [next(picks)]
+            if rng.random() < 0.2:
+                applicants.append(next(co_picks))
             filing = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             granted = rng.random() < 0.6
             record = {
@@ -56,8 +75,7 @@ def write_patents_jsonl(path: Path, n: int, seed: int = 7) -> Path:
                 "filing_date": filing,
                 "grant_date": f"{min(year + 2, 2025)}-06-30" if granted else None,
                 "ipc": rng.sample(_IPC, rng.randint(1, 3)),
-                "applicants": [{"name": name, "address": address, "country": "CN",
-                                "uscc": uscc17 + uscc_check_char(uscc17)}],
+                "applicants": applicants,
                 "inventors": ["张伟", "李娜"][: rng.randint(1, 2)],
                 "claims_count": rng.randint(1, 30),
                 "family": [{"office": "US", "number": f"US{rng.randint(10**7, 2 * 10**7)}", "granted": True}]

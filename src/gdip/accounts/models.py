@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ApiToken", "Event", "OrgType", "Organisation", "Role", "User"]
+__all__ = ["ApiToken", "AuditChainHead", "Event", "OrgType", "Organisation", "Role", "User"]
 
 _REGION_CODE = re.compile(r"^\d{6}$")
 API_TOKEN_LIFETIME = timedelta(days=30)
@@ -245,6 +245,34 @@ class EventQuerySet(models.QuerySet["Event"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("events are append-only")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Event]:
+        """Insert one by one: every event must be chained (seq, prev_hash, hash) as it is written."""
+        created = []
+        for obj in objs:
+            obj.save(using=self.db)
+            created.append(obj)
+        return created
+
+
+class AuditChainHead(models.Model):
+    """The one row (pk=1) holding the last link of the audit chain.
+
+    Writers lock it (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises all
+    writers anyway) so that seq and prev_hash are taken and advanced by one writer at a time. It
+    also lets `verify_chain()` notice rows deleted from the end of the log.
+    """
+
+    seq = models.BigIntegerField(_("last sequence number"), default=0)
+    hash = models.CharField(_("last hash"), max_length=64)
+    updated = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:12]}…"
+
 
 class Event(models.Model):
     """One append-only audit-log row: who did what to which object, when and from where."""
@@ -272,6 +300,11 @@ class Event(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Tamper evidence (gdip.core.audit): hash = H(prev_hash || canonical JSON of the row).
+    seq = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
+    algorithm = models.CharField(_("hash algorithm"), max_length=8, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -285,11 +318,24 @@ class Event(models.Model):
         return f"{self.created:%Y-%m-%d %H:%M:%S} {self.type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Insert only: an existing event is never rewritten."""
+        """Insert only, chained: an existing event is never rewritten.
+
+        The link (seq, prev_hash, hash) is computed inside the inserting transaction while the
+        chain head is locked, so concurrent writers produce one valid chain.
+        """
         if self.pk is not None and not self._state.adding:
             raise PermissionError("events are append-only")
+        from gdip.core.audit import link_event
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+        kwargs["using"] = using
+        with transaction.atomic(using=using):
+            head = link_event(self, using)
+            super().save(*args, **kwargs)
+            AuditChainHead.objects.using(using).filter(pk=head.pk).update(
+                seq=self.seq, hash=self.hash, updated=timezone.now()
+            )
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refuse: the audit log is append-only."""

@@ -81,7 +81,7 @@ LOCATION = [
 SYSTEM_COLUMNS = [
     ("_key", pa.string()),  # natural key as one string, e.g. "CN:202110921116.9"
     ("_hash", pa.string()),  # content hash of the normalised record: re-ingest detection
-    ("_source", pa.string()),  # file name and format the record came from
+    ("_source", pa.string()),  # name of the file the record came from
     ("_commit", pa.int64()),  # lake commit sequence number that wrote this version
     ("_committed_at", pa.timestamp("us")),  # transaction time in UTC: "as of" queries
 ]

@@ -101,7 +101,8 @@ class CsvSource(_FileSource):
         encoding = self._encoding(head)
         with open(self.path, "rb") as raw:
             text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-            reader = csv.DictReader(text)
+            delimiter = "\t" if self.path.suffix.lower() == ".tsv" else ","
+            reader = csv.DictReader(text, delimiter=delimiter)
             if not reader.fieldnames:
                 raise SourceUnreadable(f"CSV 文件 {self.name} 没有表头行", f"CSV file {self.name} has no header row")
             try:

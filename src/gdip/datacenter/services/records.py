@@ -214,11 +214,15 @@ def _ipcs(value: Any) -> list[str]:
 
 def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
     office = _office(raw)
-    number = _number(office, raw.get("application_number"), "application_number")
     kind = parse_enum(raw.get("kind"), "kind", d.PATENT_KINDS, PATENT_KIND_SYNONYMS)
     pct = parse_bool(raw.get("pct"), "pct")
     if office == "CN":
-        parsed = parse_cn_application_number(number)
+        text = parse_text(raw.get("application_number"), "application_number", required=True, max_length=64)
+        try:
+            parsed = parse_cn_application_number(text or "")
+        except IdentifierError as exc:
+            raise RecordError.from_identifier(exc, "application_number") from None
+        number = parsed.canonical
         if kind is not None and kind != parsed.kind:
             raise RecordError(
                 "kind_mismatch", "kind", f"专利类型 {kind} 与申请号 {number} 的类型位（{parsed.kind}）不符",
@@ -226,6 +230,8 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
             )
         kind = parsed.kind
         pct = bool(pct) or parsed.pct
+    else:
+        number = _number(office, raw.get("application_number"), "application_number")
     if kind is None:
         raise RecordError("field_missing", "kind", "缺少专利类型 kind", "required field kind is missing")
     filing = parse_date_field(raw.get("filing_date"), "filing_date", today=today)
@@ -244,7 +250,10 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
     ipc = _ipcs(raw.get("ipc"))
     applicants = _parties(raw.get("applicants"), "applicants", office)
     family = []
-    for i, member in enumerate(raw.get("family") or []):
+    raw_family = raw.get("family") or []
+    if not isinstance(raw_family, list):
+        raise RecordError("type_invalid", "family", "同族字段应为列表", "field family must be a list")
+    for i, member in enumerate(raw_family):
         if not isinstance(member, dict):
             raise RecordError("type_invalid", f"family[{i}]", "同族成员格式无效", "invalid family member")
         fam_office = (parse_text(member.get("office"), f"family[{i}].office", required=True) or "").upper()
@@ -254,7 +263,10 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
             "granted": parse_bool(member.get("granted"), f"family[{i}].granted"),
         })
     awards = []
-    for i, award in enumerate(raw.get("awards") or []):
+    raw_awards = raw.get("awards") or []
+    if isinstance(raw_awards, str):  # a CSV cell with names only: "中国专利金奖;国家技术发明奖"
+        raw_awards = parse_text_list(raw_awards, "awards")
+    for i, award in enumerate(raw_awards):
         if isinstance(award, str):
             award = {"name": award}
         if not isinstance(award, dict):
@@ -435,6 +447,17 @@ def normalise_ic_layout(raw: dict[str, Any], today: date) -> dict[str, Any]:
     }
 
 
+def _region_code(value: Any, field: str) -> str | None:
+    """A 6-digit GB/T 2260 code, when the source gives one."""
+    text = parse_text(value, field, max_length=12)
+    if text is None:
+        return None
+    if len(text) != 6 or not text.isdigit():
+        raise RecordError("region_code", field, f"字段 {field} 应为 6 位行政区划代码，实为 {text}",
+                          f"field {field} must be a 6-digit GB/T 2260 code, got {text}")
+    return text
+
+
 def normalise_legal_event(raw: dict[str, Any], today: date) -> dict[str, Any]:
     office = _office(raw)
     right_kind = parse_enum(raw.get("right_kind"), "right_kind", d.RIGHT_KINDS, RIGHT_KIND_SYNONYMS) or "patent"
@@ -470,7 +493,7 @@ def normalise_legal_event(raw: dict[str, Any], today: date) -> dict[str, Any]:
         "licence_type": parse_text(raw.get("licence_type"), "licence_type", max_length=40),
         "outcome": parse_text(raw.get("outcome"), "outcome", max_length=200),
         "description": parse_text(raw.get("description"), "description", max_length=5000),
-        "city_code": None,
+        "city_code": _region_code(raw.get("city_code"), "city_code"),
     }
     given_id = parse_text(raw.get("event_id"), "event_id", max_length=64)
     if given_id is None:

@@ -101,19 +101,20 @@ PCT_FILINGS = {
 }
 # Invention grants abroad (US, EP, JP, KR) to residents per grant year; 2021-2025 sum to the
 # 14th-plan target "海外发明专利授权量 (8)万件" (a five-year total, hence the brackets).
-OVERSEAS_GRANTS = _series(2008, [
+OVERSEAS_GRANTS = _series(2007, [
     600, 900, 1500, 2000, 2600, 3200, 3900, 4700, 5600, 6700, 8000, 9500, 11000, 12500,
     14000, 15000, 16000, 17000, 18000,
 ])
 OVERSEAS_OFFICES = (("US", 0.50), ("EP", 0.22), ("JP", 0.16), ("KR", 0.12))
 
 # --- trademarks ---------------------------------------------------------------------------------
-# Resident trademark applications per filing year [A], scaled so that the valid registrations at
-# the end of 2020 match the plan's 543.0万 (13th-plan table row 5); 2021-2025 are damped so the
-# full data set stays within the SPEC's 6-8 million trademarks.
+# Resident trademark applications per filing year [A], shaped so that the valid registrations are
+# the plan's 543.0万 at the end of 2020 (13th-plan table row 5) and 543.0/3.272 = 166万 at the end
+# of 2015 ("较2015年末增长227.2%"); 2021-2025 are damped so the full data set stays within the
+# SPEC's 6-8 million trademarks.
 TRADEMARK_FILINGS = _series(2003, [
-    22000, 28000, 34000, 40000, 50000, 60000, 70000, 85000, 110000, 140000, 170000, 210000, 300000,
-    470000, 800000, 1110000, 1150000, 1320000, 470000, 420000, 400000, 390000, 380000,
+    30000, 38000, 48000, 60000, 75000, 120000, 145000, 190000, 240000, 290000, 340000, 410000, 520000,
+    524000, 749000, 936000, 936000, 1076000, 260000, 230000, 220000, 210000, 200000,
 ])
 # Madrid international registrations of residents per year; 2011-2020 sum to the plan's 8862
 # valid registrations (13th-plan table row 6: 马德里商标累计有效注册量); 2005-2010 ones were not

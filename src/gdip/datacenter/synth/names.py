@@ -262,6 +262,7 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     n_ent = scaled(600_000, factor, minimum=400)
     cand = int(n_ent * 1.6) + 100
     city = rng.choice(n_city, cand, p=CITY_SHARES["enterprise"])
+    city[:n_city] = np.arange(n_city)  # at least one firm per city, whatever the scale
     za, zb = _zihao(rng, cand)
     ind = rng.integers(0, len(INDUSTRY_WORDS), cand)
     joint = rng.random(cand) < 0.08
@@ -282,6 +283,11 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     wp = (rng.pareto(1.15, n_ent) + 1.0) * (rng.random(n_ent) < 0.55)
     wp = np.minimum(wp, np.quantile(wp, 0.99999) if n_ent > 1000 else wp.max())
     wt = (rng.pareto(1.6, n_ent) + 1.0) * (rng.random(n_ent) < 0.92)
+    # Every city keeps a few firms that file, so a small scale never meets an empty city.
+    for c in range(n_city):
+        firsts = np.nonzero(city == c)[0][:3]
+        wp[firsts] = np.maximum(wp[firsts], 1.0)
+        wt[firsts] = np.maximum(wt[firsts], 1.0)
     est = day("1988-01-01") + (rng.beta(3.0, 1.6, n_ent) * (day("2024-06-30") - day("1988-01-01"))).astype(np.int64)
     emp = np.maximum(3, (rng.lognormal(3.2, 1.3, n_ent))).astype(np.int64)
     add(n_ent, T_ENT, city, wp, wt, est, emp, name=name, uscc=uscc, address=address,
@@ -326,6 +332,7 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     given2 = pc.if_else(pa.array(g2 >= 0), take_str(GIVEN_CHARS, np.maximum(g2, 0)), "")
     name = concat(take_str(SURNAMES, s), take_str(GIVEN_CHARS, g1), given2)
     city = rng.choice(n_city, n_ind, p=CITY_SHARES["enterprise"])
+    city[:n_city] = np.arange(n_city)  # at least one individual per city, whatever the scale
     dist = d_start[city] + (rng.random(n_ind) * d_count[city]).astype(np.int64)
     address, ccode, dcode = gd_address(city, dist)
     add(n_ind, T_IND, city, rng.pareto(2.0, n_ind) + 0.2, rng.pareto(2.0, n_ind) + 0.2,

@@ -169,7 +169,7 @@ def plant_variety_table(seed: int, pool: EntityPool) -> pa.Table:
 def ic_layout_table(seed: int, pool: EntityPool) -> pa.Table:
     """IC layout-design registrations, 2010-2025 (Shenzhen-heavy, like the invention shares)."""
     rng = rng_for(seed, "ic-layouts")
-    per_year = {y: int(200 * 1.22 ** (y - 2010)) for y in range(2010, 2026)}
+    per_year = {y: int(150 * 1.18 ** (y - 2010)) for y in range(2010, 2026)}
     filing = np.concatenate([day(f"{y}-01-01") + rng.integers(0, 365, n) for y, n in per_year.items()])
     n = len(filing)
     reg = filing + rng.integers(60, 240, n)
@@ -190,7 +190,8 @@ def ic_layout_table(seed: int, pool: EntityPool) -> pa.Table:
         "filing_date": date_array(filing),
         "first_commercial_use_date": date_array(filing - rng.integers(0, 300, n), rng.random(n) < 0.5),
         "registration_date": date_array(reg, ok),
-        "status": pa.array(np.where(ok, "valid", "pending")),
+        # Protection lasts 10 years from filing (or first commercial use, whichever is earlier).
+        "status": pa.array(np.where(~ok, "pending", np.where(filing + 3652 <= AS_OF, "expired", "valid"))),
         **flat,
     }
     return _table(IC_LAYOUTS.schema, cols, n)

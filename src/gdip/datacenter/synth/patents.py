@@ -431,7 +431,8 @@ def _foreign_numbers(rng: np.random.Generator, office: np.ndarray, filing: np.nd
     us_series = np.select([y >= 2023, y >= 2020, y >= 2018, y >= 2015], [18, 17, 16, 15], 14)
     forms = [
         concat("PCT/CN", ys, "/", zpad(serial, 6)),
-        concat(pa.array(us_series).cast(pa.string()), zpad(serial % 1_000_000, 6)),
+        # US serials run across years within a series code: offset by year to stay unique.
+        concat(pa.array(us_series).cast(pa.string()), zpad(((y - 2000) * 40_000 + serial) % 1_000_000, 6)),
         concat(yy, zpad(100_000 + serial, 6)),
         concat(ys, "-", zpad(serial, 6)),
         concat("10-", ys, "-", zpad(serial, 7)),

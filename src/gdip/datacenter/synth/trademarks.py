@@ -30,8 +30,8 @@ S_PENDING, S_VALID, S_LAPSED, S_EXPIRED, S_INVALID, S_WITHDRAWN, S_REJECTED = ra
 STATUS_NAMES = ("pending", "valid", "lapsed", "expired", "invalidated", "withdrawn", "rejected")
 # origin of a row
 O_CN, O_MADRID, O_GI = range(3)
-P_REGISTER = 0.70
-P_RENEW = 0.55
+P_REGISTER = 0.90
+P_RENEW = 0.60
 GI_PRODUCTS = ("荔枝", "龙眼", "红茶", "单丛茶", "陈皮", "蜜柚", "菠萝", "香蕉", "沉香", "丝苗米", "月饼", "鸡",
                "鹅", "橘红", "腊味", "米粉", "凉茶", "绿茶", "沙田柚", "三华李")
 
@@ -113,8 +113,10 @@ def build_trademark_skeleton(seed: int, factor: float, pool: EntityPool) -> Trad
     for y, v in cal.TRADEMARK_FILINGS.items():
         n = int(round(v * factor))
         f = day(f"{y}-01-01") + rng.integers(0, 365, n)
-        lag = np.where(y <= 2012, rng.uniform(1.5, 3.0, n), np.where(y <= 2016, rng.uniform(1.0, 1.6, n),
-                                                                      rng.uniform(0.45, 1.0, n)))
+        # Examination took 2-3 years around 2010, about a year by 2016, 4-7 months from 2019.
+        lag = np.select([np.full(n, y <= 2012), np.full(n, y <= 2016), np.full(n, y <= 2018)],
+                        [rng.uniform(1.5, 3.0, n), rng.uniform(1.0, 1.6, n), rng.uniform(0.6, 1.0, n)],
+                        rng.uniform(0.33, 0.6, n))
         ok = rng.random(n) < P_REGISTER
         reg = f + (lag * 365.25).astype(np.int64)
         dec = f + (rng.uniform(0.5, 1.2, n) * 365.25).astype(np.int64)
@@ -155,11 +157,23 @@ def build_trademark_skeleton(seed: int, factor: float, pool: EntityPool) -> Trad
     status[madrid_old] = S_EXPIRED
     keep_ren = ~madrid_old[ren_rows]
     ren_dates, ren_rows = ren_dates[keep_ren], ren_rows[keep_ren]
-    # Madrid and GI marks keep their registration at least until 2021 (calibrated stocks).
+    # Madrid registrations since 2011 and GI marks are always renewed and never cancelled: their
+    # stocks are calibration targets.
     protected = ((origin == O_MADRID) & ~madrid_old) | (origin == O_GI)
-    early = protected & (end >= 0) & (end < day("2021-01-01"))
-    end[early] = -1
-    status[early] = S_VALID
+    keep_ren = ~protected[ren_rows]
+    ren_dates, ren_rows = ren_dates[keep_ren], ren_rows[keep_ren]
+    rows = np.nonzero(protected)[0]
+    end[rows] = -1
+    status[rows] = S_VALID
+    expiry[rows] = add_years(reg[rows], 10) - 1
+    extra_dates, extra_rows = [], []
+    for _ in range(3):
+        due = rows[expiry[rows] <= AS_OF]
+        extra_dates.append(expiry[due] - rng.integers(0, 180, len(due)))
+        extra_rows.append(due)
+        expiry[due] = add_years(expiry[due] + 1, 10) - 1
+    ren_dates = np.concatenate([ren_dates, *extra_dates])
+    ren_rows = np.concatenate([ren_rows, *extra_rows])
     refused = refuse >= 0
     end[refused] = refuse[refused]
     status[refused] = np.where(rng.random(int(refused.sum())) < 0.85, S_REJECTED, S_WITHDRAWN)

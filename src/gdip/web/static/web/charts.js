@@ -32,7 +32,7 @@
       tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + (isNaN(p.value) ? 0 : p.value); } },
       visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, inRange: { color: ["#fbe9e7", "#f4a08f", RED] } },
       series: [{
-        type: "map", map: data.map, roam: false, name: data.title,
+        type: "map", map: data.map, roam: false, name: data.title, layoutCenter: ["50%", "50%"], layoutSize: "118%",
         label: { show: true, fontSize: 10 }, itemStyle: { borderColor: "#fff" },
         data: data.cities.map(function (c) { return { name: c.name, value: c.value }; })
       }]
@@ -47,7 +47,7 @@
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.years },
       yAxis: { type: "value", minInterval: 1 },
-      series: data.series.map(function (s) { return { type: "bar", stack: "all", name: s.name, data: s.values }; })
+      series: data.series.map(function (s) { return { type: "bar", stack: "all", name: s.name, data: s.values, barMaxWidth: 40 }; })
     };
   }
 
