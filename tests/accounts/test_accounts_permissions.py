@@ -192,7 +192,10 @@ def test_capabilities() -> None:
     for role in ("enterprise", "bank", "city_admin", "auditor"):
         assert not has_capability(user(role), "accounts.manage_users")
     assert has_capability(AnonymousUser(), "datacenter.view_published")
-    assert not has_capability(AnonymousUser(), "datacenter.view_records")
+    # Record pages are public records (docs/decisions/0005); bulk export needs an account.
+    assert has_capability(AnonymousUser(), "datacenter.view_records")
+    assert not has_capability(AnonymousUser(), "datacenter.export_records")
+    assert has_capability(user("enterprise"), "datacenter.export_records")
     assert not has_capability(user("province_admin"), "no.such.capability")
 
 

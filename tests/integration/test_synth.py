@@ -57,7 +57,9 @@ def test_rebuilding_into_the_same_lake_changes_nothing(built):
     summary = build_demo_data("small", seed=SEED, lake=lake)
     after = json.loads((lake.root / "_manifest.json").read_text("utf-8"))
     assert after == before
-    assert all(k["inserted"] == 0 and k["updated"] == 0 and k["unchanged"] > 0 for k in summary["kinds"].values())
+    assert all(
+        k["inserted"] == 0 and k["updated"] == 0 and k["unchanged"] > 0 for k in summary["kinds"].values()
+    )
 
 
 def test_invalid_scale_is_a_clear_error(tmp_path):
@@ -89,13 +91,21 @@ def test_identifiers_are_valid(built):
 
 def test_dates_are_ordered_and_statuses_match_events(built):
     lake = built["a"]
-    bad = rows(lake, "patents", """SELECT application_number FROM t WHERE grant_date < filing_date
+    bad = rows(
+        lake,
+        "patents",
+        """SELECT application_number FROM t WHERE grant_date < filing_date
         OR publication_date < filing_date OR (status = 'valid' AND grant_date IS NULL)
         OR (status IN ('pending', 'rejected', 'withdrawn') AND grant_date IS NOT NULL)
-        OR filing_date > DATE '2025-12-31' OR grant_date > DATE '2025-12-31'""")
+        OR filing_date > DATE '2025-12-31' OR grant_date > DATE '2025-12-31'""",
+    )
     assert bad == []
-    bad = rows(lake, "trademarks", """SELECT application_number FROM t WHERE registration_date < filing_date
-        OR expiry_date <= registration_date OR (status = 'valid' AND expiry_date < DATE '2025-12-31')""")
+    bad = rows(
+        lake,
+        "trademarks",
+        """SELECT application_number FROM t WHERE registration_date < filing_date
+        OR expiry_date <= registration_date OR (status = 'valid' AND expiry_date < DATE '2025-12-31')""",
+    )
     assert bad == []
     con = duckdb.connect()
     con.execute(f"CREATE VIEW p AS SELECT * FROM read_parquet({lake.files('patents')!r})")
@@ -106,7 +116,8 @@ def test_dates_are_ordered_and_statuses_match_events(built):
                         AND e.event_type IN ('lapse', 'expiry'))""").fetchone()
     assert missing == (0,)
     wrong = con.execute("""SELECT count(*) FROM e JOIN p USING (office, application_number)
-        WHERE e.right_kind = 'patent' AND e.event_type = 'grant' AND e.event_date <> p.grant_date""").fetchone()
+        WHERE e.right_kind = 'patent' AND e.event_type = 'grant'
+        AND e.event_date <> p.grant_date""").fetchone()
     assert wrong == (0,)
     early = con.execute("""SELECT count(*) FROM e JOIN p USING (office, application_number)
         WHERE e.right_kind = 'patent' AND e.event_type IN ('pledge', 'transfer', 'licence', 'lapse')
@@ -126,8 +137,11 @@ def test_demo_enterprises_own_portfolios(built):
         assert sum(1 for p in pats if p["kind"] == "invention" and p["status"] == "valid") >= 20
         marks = rows(lake, "trademarks", f"SELECT status FROM t WHERE list_contains(entity_ids, '{eid}')")
         assert len(marks) >= 5
-        pledged = rows(lake, "legal-events", f"SELECT registration_number FROM t WHERE event_type = 'pledge' "
-                       f"AND from_party = '{org.name}'")
+        pledged = rows(
+            lake,
+            "legal-events",
+            f"SELECT registration_number FROM t WHERE event_type = 'pledge' AND from_party = '{org.name}'",
+        )
         assert 1 <= len({p["registration_number"] for p in pledged}) <= 3
 
 
@@ -136,35 +150,80 @@ def test_small_scale_keeps_the_calibrated_ratios(built):
     # At 1/200 the counts are small (e.g. 18 pledge projects); the demo portfolios are not scaled.
     off = [r for r in report if abs(r["deviation"]) > max(r["tolerance"], 0.08)]
     assert off == []
-    assert {r["target"] for r in report} >= {"high_value_per_10k_2020", "valid_trademarks_2020", "pct_cumulative_2020"}
+    assert {r["target"] for r in report} >= {
+        "high_value_per_10k_2020",
+        "valid_trademarks_2020",
+        "pct_cumulative_2020",
+    }
 
 
 # --- the high-value rule on a hand-made lake ---------------------------------------------------
 
 
 def party(city: str = "440300", province: str = "440000") -> dict:
-    return {"name": "测试公司", "entity_id": "N:0000000000000001", "address": None, "country": "CN", "uscc": None,
-            "applicant_type": "enterprise", "province_code": province, "city_code": city, "district_code": None}
-
-
-def patent(no: str, *, ipc: list[str], filing: str = "2016-03-01", grant: str | None = "2018-06-01",
-           status: str = "valid", kind: str = "invention", office: str = "CN", city: str = "440300",
-           province: str = "440000", family: list[dict] | None = None, awards: list[dict] | None = None) -> dict:
     return {
-        "office": office, "application_number": no, "kind": kind, "pct": False, "title": "t",
-        "filing_date": dt.date.fromisoformat(filing), "grant_date": dt.date.fromisoformat(grant) if grant else None,
-        "status": status, "ipc": ipc, "ipc_main": ipc[0] if ipc else None, "applicants": [party(city, province)],
-        "family": family or [], "awards": awards or [], "province_code": province, "city_code": city,
-        "applicant_type": "enterprise", "entity_ids": ["N:0000000000000001"],
+        "name": "测试公司",
+        "entity_id": "N:0000000000000001",
+        "address": None,
+        "country": "CN",
+        "uscc": None,
+        "applicant_type": "enterprise",
+        "province_code": province,
+        "city_code": city,
+        "district_code": None,
     }
 
 
-def event(no: str, event_type: str, when: str, amount: float | None = None, outcome: str | None = None) -> dict:
+def patent(
+    no: str,
+    *,
+    ipc: list[str],
+    filing: str = "2016-03-01",
+    grant: str | None = "2018-06-01",
+    status: str = "valid",
+    kind: str = "invention",
+    office: str = "CN",
+    city: str = "440300",
+    province: str = "440000",
+    family: list[dict] | None = None,
+    awards: list[dict] | None = None,
+) -> dict:
+    return {
+        "office": office,
+        "application_number": no,
+        "kind": kind,
+        "pct": False,
+        "title": "t",
+        "filing_date": dt.date.fromisoformat(filing),
+        "grant_date": dt.date.fromisoformat(grant) if grant else None,
+        "status": status,
+        "ipc": ipc,
+        "ipc_main": ipc[0] if ipc else None,
+        "applicants": [party(city, province)],
+        "family": family or [],
+        "awards": awards or [],
+        "province_code": province,
+        "city_code": city,
+        "applicant_type": "enterprise",
+        "entity_ids": ["N:0000000000000001"],
+    }
+
+
+def event(
+    no: str, event_type: str, when: str, amount: float | None = None, outcome: str | None = None
+) -> dict:
     from decimal import Decimal
 
-    return {"office": "CN", "application_number": no, "right_kind": "patent", "event_type": event_type,
-            "event_date": dt.date.fromisoformat(when), "event_id": f"{no}/{event_type}/{when}",
-            "amount": Decimal(str(amount)) if amount is not None else None, "outcome": outcome}
+    return {
+        "office": "CN",
+        "application_number": no,
+        "right_kind": "patent",
+        "event_type": event_type,
+        "event_date": dt.date.fromisoformat(when),
+        "event_id": f"{no}/{event_type}/{when}",
+        "amount": Decimal(str(amount)) if amount is not None else None,
+        "outcome": outcome,
+    }
 
 
 @pytest.fixture()
@@ -172,19 +231,30 @@ def tiny_engine(tmp_path: Path) -> Engine:
     lake = ParquetLake(tmp_path / "lake")
     pats = [
         patent("P1", ipc=["H01M 10/0525"]),  # (1) strategic emerging industry
-        patent("P2", ipc=["A61K 8/97"], city="440100",  # cosmetics: not SEI; (2) granted abroad
-               family=[{"office": "US", "number": "17999999", "granted": True}]),
+        patent(
+            "P2",
+            ipc=["A61K 8/97"],
+            city="440100",  # cosmetics: not SEI; (2) granted abroad
+            family=[{"office": "US", "number": "17999999", "granted": True}],
+        ),
         patent("P3", ipc=["F24F 11/64"], filing="2009-05-01", grant="2012-01-01"),  # (3) filed 2009
         patent("P4", ipc=["B65D 81/00"]),  # (4) pledged 600万 + 500万 by 2020
         patent("P5", ipc=["B65D 81/00"], awards=[{"name": "中国专利金奖", "year": 2019}]),  # (5)
-        patent("P6", ipc=["B65D 81/00"], awards=[{"name": "广东专利奖", "year": 2019}]),  # provincial; 900万 by 2020
+        patent(
+            "P6", ipc=["B65D 81/00"], awards=[{"name": "广东专利奖", "year": 2019}]
+        ),  # provincial; 900万 by 2020
         patent("P7", ipc=["H01M 10/0525"], city="110100", province="110000"),  # not a resident
         patent("P8", ipc=["G06N 3/08"], grant="2016-06-01", status="lapsed"),  # lapsed 2019
         patent("P9", ipc=["G06N 3/08"], filing="2019-01-01", grant="2021-03-01"),  # granted after 2020
         patent("P10", ipc=["G06N 3/08"], status="invalidated"),  # invalidated 2020
-        patent("P11", ipc=["F16K 31/00"],  # EP member granted only in 2022
-               family=[{"office": "EP", "number": "21100001", "granted": True},
-                       {"office": "WO", "number": "PCT/CN2016/000001", "granted": False}]),
+        patent(
+            "P11",
+            ipc=["F16K 31/00"],  # EP member granted only in 2022
+            family=[
+                {"office": "EP", "number": "21100001", "granted": True},
+                {"office": "WO", "number": "PCT/CN2016/000001", "granted": False},
+            ],
+        ),
         patent("P12", ipc=["H01M 10/0525"], kind="utility"),  # utility models are not counted
         patent("P13", ipc=["G06N 3/08"], status="lapsed"),  # lapsed, but no event: never counted
         patent("21100001", ipc=["F16K 31/00"], office="EP", filing="2017-01-01", grant="2022-05-01"),
@@ -193,8 +263,10 @@ def tiny_engine(tmp_path: Path) -> Engine:
     w.write_batch(pa.Table.from_pylist(pats, schema=PATENTS.schema))
     w.commit()
     events = [
-        event("P4", "pledge", "2019-03-01", 6_000_000), event("P4", "pledge", "2020-08-01", 5_000_000),
-        event("P6", "pledge", "2019-03-01", 9_000_000), event("P6", "pledge", "2021-03-01", 20_000_000),
+        event("P4", "pledge", "2019-03-01", 6_000_000),
+        event("P4", "pledge", "2020-08-01", 5_000_000),
+        event("P6", "pledge", "2019-03-01", 9_000_000),
+        event("P6", "pledge", "2021-03-01", 20_000_000),
         event("P8", "lapse", "2019-06-01"),
         event("P10", "invalidation_decision", "2020-03-01", outcome="invalidated"),
         event("P1", "invalidation_decision", "2020-05-01", outcome="upheld"),
@@ -232,6 +304,8 @@ def test_high_value_parameters_and_city_counts(tiny_engine):
     params = HighValueParams(pledge_threshold_yuan=5_000_000, maintained_years=15)
     got = conditions(tiny_engine, 2020, params)
     assert got["P6"] == {"pledge_amount"} and "P3" not in got
-    by_city = {r["city_code"]: r for r in high_value_count_by_city(tiny_engine, 2020).to_pyarrow().to_pylist()}
+    by_city = {
+        r["city_code"]: r for r in high_value_count_by_city(tiny_engine, 2020).to_pyarrow().to_pylist()
+    }
     assert by_city["440300"]["high_value"] == 4 and by_city["440100"]["high_value"] == 1
     assert by_city["440100"]["overseas_grant"] == 1

@@ -43,12 +43,15 @@ def test_default_mapping_has_the_documented_columns_and_the_nine_categories():
 
 
 def test_longest_prefix_wins_and_main_groups_do_not_match_by_digits(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 mappings:
   - {ipc: A61K, sei: "04", cluster: GD09}
   - {ipc: A61K 8, sei: null, cluster: GD06}
   - {ipc: G06F, sei: "01"}
-""")
+""",
+    )
     assert match_industries(["A61K 8/97"], path) == ([], ["GD06"])
     # "A61K 80/00" is main group 80, not a child of main group 8: the subclass entry applies.
     assert match_industries(["A61K 80/00"], path) == (["04"], ["GD09"])

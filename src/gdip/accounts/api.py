@@ -23,6 +23,8 @@ from gdip.accounts.actions import (
     hash_token,
 )
 from gdip.accounts.models import ApiToken
+from gdip.accounts.otp import requires_otp
+from gdip.accounts.otp import verify_token as verify_otp
 from gdip.core.api_schemas import ErrorOut, ValidationErrorOut
 
 __all__ = ["API_AUTH", "TokenAuth", "router"]
@@ -33,6 +35,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 BAD_CREDENTIALS = "用户名或密码错误 / Invalid username or password"
 NO_TOKEN = "未指定要吊销的令牌 / No token to revoke: send token_id or use bearer authentication"
+OTP_REQUIRED = "需要有效的动态口令（otp 字段） / A valid one-time password (field otp) is required"
 
 
 class TokenAuth(HttpBearer):
@@ -70,6 +73,12 @@ class TokenIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=4096)
     name: str = Field("", max_length=100, description="a label to tell your tokens apart")
+    otp: str = Field(
+        "",
+        max_length=12,
+        description="the current TOTP code; required for accounts with a second factor "
+        "(province_admin, auditor, and anyone who enrolled one)",
+    )
 
 
 class TokenOut(Schema):
@@ -120,10 +129,13 @@ class MeOut(Schema):
     summary="Exchange username and password for an API token",
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
-    """Issue a bearer token valid for 30 days; 401 for wrong credentials or a locked account."""
+    """Issue a bearer token valid for 30 days; 401 for wrong credentials, a locked account or a
+    missing/wrong one-time password where a second factor is required."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, {"detail": BAD_CREDENTIALS})
+    if requires_otp(user) and verify_otp(user, payload.otp, request=request) is None:
+        return Status(401, {"detail": OTP_REQUIRED})
     token, api_token = do_issue_api_token(user, payload.name, request=request)  # type: ignore[arg-type]
     return Status(200, {"token": token, "token_id": api_token.pk, "expires": api_token.expires})
 

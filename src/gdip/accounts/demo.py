@@ -94,7 +94,25 @@ def create_demo_users() -> list[str]:
                 # Checking costs one Argon2 hash per user; it tells the operator whether the
                 # default still works rather than printing a password that may be wrong.
                 shown = DEFAULT_DEMO_PASSWORD if user.check_password(DEFAULT_DEMO_PASSWORD) else "(unchanged)"
-            rows.append((demo.username, str(demo.role), org.name, shown))
+            rows.append((demo.username, str(demo.role), org.name, shown + _demo_totp(demo.username)))
     width = max(len(r[0]) for r in rows)
     role_width = max(len(r[1]) for r in rows)
     return [f"{u:<{width}}  {r:<{role_width}}  {o}  {p}" for u, r, o, p in rows]
+
+
+def _demo_totp(username: str) -> str:
+    """For roles that must use a second factor: a confirmed TOTP device, its secret shown once.
+
+    The secret is printed only when the device is created here (the first run); later runs say
+    that a device exists. A tester adds the secret to any TOTP app (or runs
+    ``oathtool --totp -b SECRET``) to pass the verification page.
+    """
+    from gdip.accounts.otp import b32_secret, confirmed_devices, create_confirmed_device, otp_required_role
+
+    user = User.objects.get(username=username)
+    if not otp_required_role(user):
+        return ""
+    if confirmed_devices(user):
+        return "  TOTP: (device already enrolled)"
+    device = create_confirmed_device(user)
+    return f"  TOTP secret: {b32_secret(device)}"

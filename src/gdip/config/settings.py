@@ -155,3 +155,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GDIP_LOG_LEVEL", "WARNING")},
 }
+
+# --- security (identity, audit) ---
+# Owned by the security baseline (docs/security.md). Password policy, login lockout, TOTP second
+# factor, the tamper-evident audit log and its database guard.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "gdip.accounts.password_validation.LengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gdip.accounts.password_validation.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "gdip.accounts.password_validation.UsernameValidator"},
+    {"NAME": "gdip.accounts.password_validation.CommonPasswordValidator"},
+]
+# Lockout (gdip.accounts.backends): 5 failures per account, and 5 per source address, in 15 minutes.
+GDIP_LOGIN_FAILURE_LIMIT = int(os.environ.get("GDIP_LOGIN_FAILURE_LIMIT", "5"))
+GDIP_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("GDIP_LOGIN_IP_FAILURE_LIMIT", "5"))
+GDIP_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("GDIP_LOGIN_LOCKOUT_SECONDS", "900"))
+# TOTP second factor: required for these roles, optional (once enrolled, enforced) for the others.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "gdip.accounts.middleware.RequireOTPMiddleware",
+)
+GDIP_OTP_REQUIRED_ROLES = ("province_admin", "auditor")
+OTP_TOTP_ISSUER = "GDIP"
+# Audit chain hash: sha256 (default) or sm3 (GB/T 32905-2016); stored per event.
+GDIP_AUDIT_HASH = os.environ.get("GDIP_AUDIT_HASH", "sha256").lower()
+# SQLite: Django's backend plus a flush/table-rebuild that respects the audit log's triggers.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "gdip.core.sqlite_backend"
+# --- end security (identity, audit) ---

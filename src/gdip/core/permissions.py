@@ -41,6 +41,8 @@ a bank see the enterprises that shared a financing demand with it).
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -55,6 +57,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 __all__ = [
+    "capability_required",
     "ANONYMOUS",
     "CAPABILITIES",
     "access_object_by_id",
@@ -94,10 +97,11 @@ _ORG_ROLES = ("enterprise", "bank", "agency", "insurer", "fund_manager", "centre
 CAPABILITIES: dict[str, frozenset[str]] = {
     # Published aggregates (dashboards, public statistics) are open to everybody.
     "datacenter.view_published": frozenset({ANONYMOUS, *ALL_ROLES}),
-    # Record-level search in the lake: every signed-in role (their own portfolio for enterprises
-    # is an object-scope question, answered by the policies).
-    "datacenter.view_records": frozenset(ALL_ROLES),
-    "datacenter.export_records": frozenset({"city_admin", "province_admin", "auditor"}),
+    # Patent/trademark bibliographic data, legal status and pledge registrations are public
+    # records in China (docs/decisions/0005): record pages are open to everybody, and bulk
+    # export to every signed-in role so that extraction is attributable.
+    "datacenter.view_records": frozenset({ANONYMOUS, *ALL_ROLES}),
+    "datacenter.export_records": frozenset(ALL_ROLES),
     "datacenter.ingest": frozenset({"province_admin"}),
     "accounts.view_users": frozenset({"city_admin", "province_admin", "auditor"}),
     "accounts.manage_users": frozenset({"province_admin"}),
@@ -135,6 +139,25 @@ def require_capability(user: Any, capability: str) -> None:
     """Raise PermissionDenied unless the user holds the capability."""
     if not has_capability(user, capability):
         raise PermissionDenied(capability)
+
+
+def capability_required(capability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """View decorator: anonymous users without the capability go to the login page, others get 403."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not has_capability(request.user, capability):
+                if role_of(request.user) == ANONYMOUS:
+                    from django.contrib.auth.views import redirect_to_login
+
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied(capability)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def register_policy(model: type[models.Model], policy: Policy, *, replace: bool = False) -> None:

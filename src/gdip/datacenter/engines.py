@@ -116,15 +116,20 @@ class Engine:
         self._registered.clear()
 
 
-_engines: dict[tuple[str, str], Engine] = {}
+_engines: dict[tuple[str, str, int], Engine] = {}
 _engines_lock = threading.Lock()
 
 
 def get_engine(name: str | None = None, lake: ParquetLake | None = None) -> Engine:
-    """The process-wide engine for a backend and lake (GDIP_ENGINE selects the default)."""
+    """The engine for a backend and lake (GDIP_ENGINE selects the default).
+
+    DuckDB engines are per thread: a DuckDB connection must not run two queries at once (a
+    second query silently cuts a running stream short), and the server answers requests on
+    several threads. Opening a connection is cheap. The Spark session is shared per process.
+    """
     name = name or os.environ.get("GDIP_ENGINE", "duckdb")
     lake = lake or ParquetLake(lake_dir())
-    key = (name, str(lake.root))
+    key = (name, str(lake.root), threading.get_ident() if name == "duckdb" else 0)
     with _engines_lock:
         engine = _engines.get(key)
         if engine is None:

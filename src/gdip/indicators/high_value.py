@@ -81,7 +81,9 @@ def _year_end(year: int) -> date:
     return date(year, 12, 31)
 
 
-def valid_patents(engine, *, year: int, params: HighValueParams | None = None, kind: str = "invention") -> ir.Table:  # type: ignore[no-untyped-def]
+def valid_patents(
+    engine, *, year: int, params: HighValueParams | None = None, kind: str = "invention"
+) -> ir.Table:  # type: ignore[no-untyped-def]
     """CN patents of a kind valid at the end of ``year`` (all holders): one row per patent."""
     p = params or HighValueParams()
     ye = _year_end(year)
@@ -104,13 +106,19 @@ def valid_patents(engine, *, year: int, params: HighValueParams | None = None, k
     )
     ended = ended.group_by("application_number").aggregate(end_date=ended.event_date.min())
     t = pat.left_join(ended, "application_number")
-    alive = ibis.ifelse(
-        t.end_date.isnull(), ~t.status.isin(list(TERMINAL_STATUSES)), t.end_date > ye
-    )
+    alive = ibis.ifelse(t.end_date.isnull(), ~t.status.isin(list(TERMINAL_STATUSES)), t.end_date > ye)
     t = t.filter(alive)
     return t.select(
-        "office", "application_number", "filing_date", "grant_date", "ipc", "family", "awards",
-        "province_code", "city_code", "applicant_type",
+        "office",
+        "application_number",
+        "filing_date",
+        "grant_date",
+        "ipc",
+        "family",
+        "awards",
+        "province_code",
+        "city_code",
+        "applicant_type",
     )
 
 
@@ -136,12 +144,21 @@ def high_value_patents(engine, *, year: int, params: HighValueParams | None = No
     m = m.left_join(by_class, m.subclass == by_class.sc_prefix)
     # The longest prefix wins: a main-group entry (even one with no industry) overrides its subclass.
     m = m.mutate(sei_hit=ibis.ifelse(m.mg_prefix.notnull(), m.mg_sei.notnull(), m.sc_sei.notnull()))
-    c1 = m.filter(m.sei_hit).select("application_number").distinct().mutate(strategic_industry=ibis.literal(True))
+    c1 = (
+        m.filter(m.sei_hit)
+        .select("application_number")
+        .distinct()
+        .mutate(strategic_industry=ibis.literal(True))
+    )
 
     # (2) a granted family member abroad (granted by the year end when the lake has its record).
     fam = base.select("application_number", member=base.family.unnest())
-    fam = fam.select("application_number", f_office=fam.member["office"], f_number=fam.member["number"],
-                     f_granted=fam.member["granted"])
+    fam = fam.select(
+        "application_number",
+        f_office=fam.member["office"],
+        f_number=fam.member["number"],
+        f_granted=fam.member["granted"],
+    )
     fam = fam.filter((fam.f_office != p.office) & fam.f_granted)
     pats = engine.table("patents")
     abroad = pats.filter(pats.office != p.office).select(
@@ -153,11 +170,17 @@ def high_value_patents(engine, *, year: int, params: HighValueParams | None = No
 
     # (4) pledge amounts registered by the year end, summed per patent.
     ev = engine.table("legal-events")
-    pl = ev.filter((ev.office == p.office) & (ev.right_kind == "patent") & (ev.event_type == "pledge")
-                   & (ev.event_date <= ye))
+    pl = ev.filter(
+        (ev.office == p.office)
+        & (ev.right_kind == "patent")
+        & (ev.event_type == "pledge")
+        & (ev.event_date <= ye)
+    )
     pl = pl.group_by("application_number").aggregate(total=pl.amount.cast("float64").sum())
-    c4 = pl.filter(pl.total >= p.pledge_threshold_yuan).select("application_number").mutate(
-        pledge_amount=ibis.literal(True)
+    c4 = (
+        pl.filter(pl.total >= p.pledge_threshold_yuan)
+        .select("application_number")
+        .mutate(pledge_amount=ibis.literal(True))
     )
 
     # (5) awards on the list, won by the year end.
@@ -177,18 +200,30 @@ def high_value_patents(engine, *, year: int, params: HighValueParams | None = No
         award=t.award.fill_null(False),
     )
     t = t.filter(t.strategic_industry | t.overseas_grant | t.maintained_10y | t.pledge_amount | t.award)
-    return t.select("office", "application_number", "city_code", "strategic_industry", "overseas_grant",
-                    "maintained_10y", "pledge_amount", "award")
+    return t.select(
+        "office",
+        "application_number",
+        "city_code",
+        "strategic_industry",
+        "overseas_grant",
+        "maintained_10y",
+        "pledge_amount",
+        "award",
+    )
 
 
 def high_value_count_by_city(engine, year: int, params: HighValueParams | None = None) -> ir.Table:  # type: ignore[no-untyped-def]
     """High-value invention patents per city at the end of ``year``, with each condition's count."""
     t = high_value_patents(engine, year=year, params=params)
-    return t.group_by("city_code").aggregate(
-        high_value=t.count(),
-        strategic_industry=t.strategic_industry.cast("int64").sum(),
-        overseas_grant=t.overseas_grant.cast("int64").sum(),
-        maintained_10y=t.maintained_10y.cast("int64").sum(),
-        pledge_amount=t.pledge_amount.cast("int64").sum(),
-        award=t.award.cast("int64").sum(),
-    ).order_by("city_code")
+    return (
+        t.group_by("city_code")
+        .aggregate(
+            high_value=t.count(),
+            strategic_industry=t.strategic_industry.cast("int64").sum(),
+            overseas_grant=t.overseas_grant.cast("int64").sum(),
+            maintained_10y=t.maintained_10y.cast("int64").sum(),
+            pledge_amount=t.pledge_amount.cast("int64").sum(),
+            award=t.award.cast("int64").sum(),
+        )
+        .order_by("city_code")
+    )

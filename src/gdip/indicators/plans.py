@@ -152,8 +152,11 @@ class Plan(_Strict):
             raise ValueError("baseline_year must be the year before period_start")
         if self.target_year != self.period_end:
             raise ValueError("target_year must be period_end")
-        for name, items in (("indicators", self.indicators), ("completion_13th", self.completion_13th),
-                            ("text_targets", self.text_targets)):
+        for name, items in (
+            ("indicators", self.indicators),
+            ("completion_13th", self.completion_13th),
+            ("text_targets", self.text_targets),
+        ):
             seen: set[str] = set()
             for item in items:
                 if item.code in seen:
@@ -175,8 +178,10 @@ class Plan(_Strict):
         for item in self.indicators:
             if item.code == code:
                 return item
-        raise KeyError(f"plan {self.id} has no indicator {code!r}; expected one of "
-                       f"{', '.join(i.code for i in self.indicators)}")
+        raise KeyError(
+            f"plan {self.id} has no indicator {code!r}; expected one of "
+            f"{', '.join(i.code for i in self.indicators)}"
+        )
 
 
 def _format_errors(path: Path, exc: ValidationError) -> str:
@@ -195,7 +200,9 @@ def _resolve(plan_id_or_path: str | Path) -> Path:
     path = Path(plan_id_or_path)
     if path.exists():
         return path
-    raise PlanError(f"no plan {text!r}: neither a packaged plan id ({', '.join(list_plans())}) nor an existing file")
+    raise PlanError(
+        f"no plan {text!r}: neither a packaged plan id ({', '.join(list_plans())}) nor an existing file"
+    )
 
 
 def load_plan(plan_id_or_path: str | Path) -> Plan:

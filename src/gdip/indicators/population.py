@@ -15,7 +15,7 @@ The two bases differ enough to change published figures: 35.1万 valid invention
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -71,7 +71,9 @@ def population_table(region_codes: Iterable[str], years: Iterable[int], basis: s
             hit = _pick(by_basis, region, year, basis)
             if hit is not None:
                 pop, used, source = hit
-                out.append({"region_code": region, "year": year, "population": pop, "basis": used, "source": source})
+                out.append(
+                    {"region_code": region, "year": year, "population": pop, "basis": used, "source": source}
+                )
     return pa.Table.from_pylist(out, schema=POPULATION_SCHEMA)
 
 
@@ -97,7 +99,7 @@ def _pick(
     return near[0], "census", near[1]
 
 
-def _nearest(years: dict[int, object], year: int) -> int:
+def _nearest(years: Mapping[int, object], year: int) -> int:
     return min(years, key=lambda y: (abs(y - year), y))
 
 
@@ -120,7 +122,12 @@ class PopulationLoadReport:
     rejected: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
-        return {"read": self.read, "loaded": self.loaded, "rejected": len(self.rejected), "rejects": self.rejected}
+        return {
+            "read": self.read,
+            "loaded": self.loaded,
+            "rejected": len(self.rejected),
+            "rejects": self.rejected,
+        }
 
 
 def load_population_csv(path: Path | str, basis: str = "year_end", source: str = "") -> PopulationLoadReport:
@@ -145,8 +152,10 @@ def load_population_csv(path: Path | str, basis: str = "year_end", source: str =
         reader = csv.DictReader(fh)
         missing = {"region_code", "year", "population"} - set(reader.fieldnames or [])
         if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}; "
-                             "expected region_code, year, population[, source]")
+            raise ValueError(
+                f"{path}: missing column(s) {', '.join(sorted(missing))}; "
+                "expected region_code, year, population[, source]"
+            )
         for line, row in enumerate(reader, start=2):
             report.read += 1
             reason = None
@@ -169,7 +178,10 @@ def load_population_csv(path: Path | str, basis: str = "year_end", source: str =
     with transaction.atomic():
         for code, year, pop, row_source in good:
             PopulationFigure.objects.update_or_create(
-                region_id=code, year=year, basis=basis, defaults={"population": pop, "source": row_source[:300]}
+                region_id=code,
+                year=year,
+                basis=basis,
+                defaults={"population": pop, "source": row_source[:300]},
             )
             report.loaded += 1
     return report

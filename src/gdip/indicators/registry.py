@@ -25,6 +25,8 @@ __all__ = [
     "RESULT_SCHEMA",
     "Context",
     "IndicatorDef",
+    "Measure",
+    "ValueType",
     "get_indicator",
     "indicator",
     "province_cities",
@@ -81,7 +83,9 @@ class Context:
         if self.cities is None:
             self.cities = province_cities(self.province_code)
         if self.high_value.province_code != self.province_code:
-            self.high_value = HighValueParams(**{**self.high_value.__dict__, "province_code": self.province_code})
+            self.high_value = HighValueParams(
+                **{**self.high_value.__dict__, "province_code": self.province_code}
+            )
 
     @property
     def regions(self) -> list[str]:
@@ -118,6 +122,7 @@ class IndicatorDef:
     additive: bool
     source: Literal["computed", "module"] = "computed"
     module: str | None = None  # the GDIP module that feeds a module-sourced indicator
+    kinds: tuple[str, ...] = ()  # lake kinds read: with none loaded the indicator has no data
 
     def compute(self, engine: Any, ctx: Context) -> ir.Table:
         """Run the computation: an Ibis table of RESULT_SCHEMA's columns."""
@@ -154,14 +159,16 @@ def indicator(
     additive: bool,
     source: Literal["computed", "module"] = "computed",
     module: str | None = None,
+    kinds: tuple[str, ...] = (),
 ) -> Callable[[IndicatorFn], IndicatorFn]:
     """Register a computation under ``code`` (unique) with its attributes."""
 
     def register(fn: IndicatorFn) -> IndicatorFn:
         if code in REGISTRY and REGISTRY[code].fn is not fn:
             raise ValueError(f"indicator {code!r} is already registered")
-        REGISTRY[code] = IndicatorDef(code, fn, name_zh, name_en, unit_zh, unit_en, measure, value_type, additive,
-                                      source, module)
+        REGISTRY[code] = IndicatorDef(
+            code, fn, name_zh, name_en, unit_zh, unit_en, measure, value_type, additive, source, module, kinds
+        )
         return fn
 
     return register

@@ -31,13 +31,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from gdip.core.permissions import capability_required
 
 from gdip.core.validators import IdentifierError, normalise_application_number
 from gdip.datacenter import queries
@@ -294,7 +295,7 @@ def _csv_lines(kind: str, batches: Iterator[Any]) -> Iterator[str]:
             yield writer.writerow([_csv_cell(v) for v in _export_row(row, columns)])
 
 
-@login_required
+@capability_required("datacenter.export_records")
 @require_GET
 def export_csv(request: HttpRequest, kind: str) -> HttpResponseBase:
     """All matching records as CSV (UTF-8 with BOM), streamed batch by batch; no row cap."""
@@ -348,7 +349,7 @@ def _write_xlsx(kind: str, batches: Iterator[Any], target: Any) -> None:
     workbook.save(target)
 
 
-@login_required
+@capability_required("datacenter.export_records")
 @require_GET
 def export_xlsx(request: HttpRequest, kind: str) -> HttpResponseBase:
     """All matching records as an Excel workbook, built in a spooled file and streamed; no row cap."""

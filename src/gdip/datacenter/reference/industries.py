@@ -74,7 +74,9 @@ def _names(doc: dict[str, Any], key: str, where: str) -> dict[str, tuple[str, st
         raise IndustryMappingError(f"{where}: '{key}' must be a non-empty list")
     out: dict[str, tuple[str, str]] = {}
     for i, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not all(isinstance(item.get(f), str) for f in ("code", "name_zh", "name_en")):
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(f), str) for f in ("code", "name_zh", "name_en")
+        ):
             raise IndustryMappingError(f"{where}: {key} entry {i} needs string fields code, name_zh, name_en")
         if item["code"] in out:
             raise IndustryMappingError(f"{where}: {key} code {item['code']!r} appears twice")
@@ -84,7 +86,9 @@ def _names(doc: dict[str, Any], key: str, where: str) -> dict[str, tuple[str, st
 
 def _parse(doc: Any, where: str) -> IndustryMapping:
     if not isinstance(doc, dict):
-        raise IndustryMappingError(f"{where}: the file must be a YAML mapping with sei_categories, clusters, mappings")
+        raise IndustryMappingError(
+            f"{where}: the file must be a YAML mapping with sei_categories, clusters, mappings"
+        )
     sei = _names(doc, "sei_categories", where)
     clusters = _names(doc, "clusters", where)
     entries = doc.get("mappings")
@@ -97,7 +101,8 @@ def _parse(doc: Any, where: str) -> IndustryMapping:
         prefix = " ".join(entry["ipc"].split())
         if not _PREFIX_RE.match(prefix):
             raise IndustryMappingError(
-                f"{where}: mapping {i}: {entry['ipc']!r} is not an IPC subclass ('H01M') or main group ('A61K 39')"
+                f"{where}: mapping {i}: {entry['ipc']!r} is not an IPC subclass ('H01M') "
+                "or main group ('A61K 39')"
             )
         if prefix in rows:
             raise IndustryMappingError(f"{where}: mapping {i}: prefix {prefix!r} appears twice")
@@ -105,7 +110,9 @@ def _parse(doc: Any, where: str) -> IndustryMapping:
         if sei_code is not None and sei_code not in sei:
             raise IndustryMappingError(f"{where}: mapping {i} ({prefix}): unknown sei code {sei_code!r}")
         if cluster_code is not None and cluster_code not in clusters:
-            raise IndustryMappingError(f"{where}: mapping {i} ({prefix}): unknown cluster code {cluster_code!r}")
+            raise IndustryMappingError(
+                f"{where}: mapping {i} ({prefix}): unknown cluster code {cluster_code!r}"
+            )
         if sei_code is None and cluster_code is None:
             raise IndustryMappingError(f"{where}: mapping {i} ({prefix}): needs a sei or a cluster code")
         rows[prefix] = {
@@ -117,7 +124,9 @@ def _parse(doc: Any, where: str) -> IndustryMapping:
             "cluster_name_zh": clusters[cluster_code][0] if cluster_code else None,
             "cluster_name_en": clusters[cluster_code][1] if cluster_code else None,
         }
-    table = pa.Table.from_pylist(sorted(rows.values(), key=lambda r: str(r["ipc_prefix"])), schema=MAPPING_SCHEMA)
+    table = pa.Table.from_pylist(
+        sorted(rows.values(), key=lambda r: str(r["ipc_prefix"])), schema=MAPPING_SCHEMA
+    )
     return IndustryMapping(table, sei, clusters, where)
 
 
@@ -158,7 +167,9 @@ def ipc_match_keys(ipc: str) -> tuple[str, str]:
     return symbol.split("/", 1)[0], symbol[:4]
 
 
-def match_industries(ipc_list: list[str] | tuple[str, ...], path: Path | str | None = None) -> tuple[list[str], list[str]]:
+def match_industries(
+    ipc_list: list[str] | tuple[str, ...], path: Path | str | None = None
+) -> tuple[list[str], list[str]]:
     """Sorted distinct (sei_codes, cluster_codes) of a patent's IPC symbols, longest prefix first."""
     lookup = load_industry_mapping(path).lookup()
     sei: set[str] = set()

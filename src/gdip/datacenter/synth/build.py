@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from gdip.config.paths import lake_dir
-from gdip.datacenter.adapters.lake_parquet import ParquetLake
+from gdip.datacenter.adapters.lake_parquet import ParquetLake, ParquetLakeWriter
 from gdip.datacenter.synth import SCALES
 from gdip.datacenter.synth.common import AS_OF_ISO
 from gdip.datacenter.synth.events import event_batches, plan_pledges
@@ -26,8 +26,11 @@ from gdip.datacenter.synth.trademarks import build_trademark_skeleton, trademark
 
 __all__ = ["build_demo_data"]
 
-# The commit deduplicates and hashes staged rows in DuckDB; more memory avoids spilling.
+# The commit deduplicates and hashes staged rows in DuckDB; more memory avoids spilling, and
+# committing every million rows keeps each merge in memory (a 5-million-row merge of wide rows
+# spilled gigabytes to disk). Commits never overlap in keys: batches follow the record order.
 COMMIT_MEMORY = "4GB"
+COMMIT_ROWS = 1_000_000
 
 
 @contextlib.contextmanager
@@ -37,8 +40,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int | None], None]]
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("rows"), TimeElapsedColumn()) as bar:
+    with Progress(
+        TextColumn("[bold]{task.description:<16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("rows"),
+        TimeElapsedColumn(),
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def update(kind: str, rows: int, total: int | None) -> None:
@@ -49,8 +57,9 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int | None], None]]
         yield update
 
 
-def build_demo_data(scale: str = "small", seed: int = 20201231, show_progress: bool = False,
-                    lake: ParquetLake | None = None) -> dict[str, Any]:
+def build_demo_data(
+    scale: str = "small", seed: int = 20201231, show_progress: bool = False, lake: ParquetLake | None = None
+) -> dict[str, Any]:
     """Generate the demo data set at a scale ("small", "medium", "full") into the lake.
 
     Returns a summary: scale, seed, per-kind staged / inserted / unchanged counts, timings.
@@ -62,7 +71,13 @@ def build_demo_data(scale: str = "small", seed: int = 20201231, show_progress: b
     lake = lake or ParquetLake(lake_dir())
     source = f"synthetic:demo-data scale={scale} seed={seed}"
     started = time.perf_counter()
-    summary: dict[str, Any] = {"scale": scale, "seed": seed, "as_of": AS_OF_ISO, "lake": str(lake.root), "kinds": {}}
+    summary: dict[str, Any] = {
+        "scale": scale,
+        "seed": seed,
+        "as_of": AS_OF_ISO,
+        "lake": str(lake.root),
+        "kinds": {},
+    }
     with _progress(show_progress) as progress:
         t0 = time.perf_counter()
         pool = build_entities(seed, factor)
@@ -74,25 +89,36 @@ def build_demo_data(scale: str = "small", seed: int = 20201231, show_progress: b
 
         def write(kind: str, batches: Iterable[pa.Table], total: int | None) -> None:
             t = time.perf_counter()
-            writer = lake.writer(kind, source)
+            counts = {"staged": 0, "inserted": 0, "updated": 0, "unchanged": 0, "commits": 0}
             rows = 0
+            writer: ParquetLakeWriter | None = None
+            progress(kind, 0, total)
+
+            def commit() -> None:
+                assert writer is not None
+                info = writer.commit(memory_limit=COMMIT_MEMORY)
+                for k in ("staged", "inserted", "updated", "unchanged"):
+                    counts[k] += getattr(info, k)
+                counts["commits"] += 1
+
             try:
-                progress(kind, 0, total)
                 for batch in batches:
+                    if writer is None:
+                        writer = lake.writer(kind, source)
                     writer.write_batch(batch)
                     rows += batch.num_rows
                     progress(kind, rows, total)
-                info = writer.commit(memory_limit=COMMIT_MEMORY)
+                    if writer.staged_rows >= COMMIT_ROWS:
+                        commit()
+                        writer = None
+                if writer is not None:
+                    commit()
+                    writer = None
             except BaseException:
-                writer.abort()
+                if writer is not None:
+                    writer.abort()
                 raise
-            summary["kinds"][kind] = {
-                "staged": info.staged,
-                "inserted": info.inserted,
-                "updated": info.updated,
-                "unchanged": info.unchanged,
-                "seconds": round(time.perf_counter() - t, 1),
-            }
+            summary["kinds"][kind] = {**counts, "seconds": round(time.perf_counter() - t, 1)}
 
         write("entities", [pool.table], len(pool))
         write("patents", patent_batches(seed, patents, pool), n_pat)
@@ -103,5 +129,5 @@ def build_demo_data(scale: str = "small", seed: int = 20201231, show_progress: b
         write("plant-varieties", [plant_variety_table(seed, pool)], None)
         write("ic-layouts", [ic_layout_table(seed, pool)], None)
     summary["seconds"] = round(time.perf_counter() - started, 1)
-    summary["pledge_projects"] = int(len(set(pledges.project.tolist())))
+    summary["pledge_projects"] = len(set(pledges.project.tolist()))
     return summary

@@ -44,11 +44,53 @@ def _series(first: int, values: list[float]) -> dict[int, float]:
 # Order of CITIES (GB/T 2260 order): GZ SG SZ ZH ST FS JM ZJ MM ZQ HZ MZ SW HY YJ QY DG ZS CZ JY YF.
 # Invention shares approximate the cities' 2020 shares of valid invention patents (statistical
 # bulletins: Shenzhen about half, Guangzhou a fifth, then Dongguan, Foshan, Zhuhai ...).
-_INV = [0.200, 0.003, 0.520, 0.035, 0.007, 0.065, 0.010, 0.005, 0.004, 0.006, 0.018,
-        0.002, 0.001, 0.0015, 0.0015, 0.004, 0.075, 0.020, 0.003, 0.002, 0.0015]
+_INV = [
+    0.200,
+    0.003,
+    0.520,
+    0.035,
+    0.007,
+    0.065,
+    0.010,
+    0.005,
+    0.004,
+    0.006,
+    0.018,
+    0.002,
+    0.001,
+    0.0015,
+    0.0015,
+    0.004,
+    0.075,
+    0.020,
+    0.003,
+    0.002,
+    0.0015,
+]
 # Utility models, designs, trademarks and firms: flatter, manufacturing and trading cities larger.
-_GEN = [0.220, 0.006, 0.300, 0.025, 0.040, 0.100, 0.025, 0.012, 0.008, 0.012, 0.030,
-        0.006, 0.004, 0.005, 0.005, 0.008, 0.100, 0.045, 0.015, 0.020, 0.004]
+_GEN = [
+    0.220,
+    0.006,
+    0.300,
+    0.025,
+    0.040,
+    0.100,
+    0.025,
+    0.012,
+    0.008,
+    0.012,
+    0.030,
+    0.006,
+    0.004,
+    0.005,
+    0.005,
+    0.008,
+    0.100,
+    0.045,
+    0.015,
+    0.020,
+    0.004,
+]
 CITY_SHARES = {
     "invention": np.array(_INV) / sum(_INV),
     "enterprise": np.array(_GEN) / sum(_GEN),
@@ -68,24 +110,98 @@ TYPE_SHARES = {
 # 2021-2025 are held flat so the 2025 high-value figure lands on the
 # plan's target of 20 per 10k [A]. Years after 2025 feed the applications still pending on the
 # as-of date (they would be granted later).
-INVENTION_GRANTS = _series(2005, [
-    2650, 3670, 5710, 8060, 11530, 13670, 18560, 22640, 20500, 22750, 34170, 39370, 46610, 54370,
-    60890, 72110, 42000, 42000, 42000, 42000, 42000, 42000, 42000, 42000, 42000,
-])
+INVENTION_GRANTS = _series(
+    2005,
+    [
+        2650,
+        3670,
+        5710,
+        8060,
+        11530,
+        13670,
+        18560,
+        22640,
+        20500,
+        22750,
+        34170,
+        39370,
+        46610,
+        54370,
+        60890,
+        72110,
+        42000,
+        42000,
+        42000,
+        42000,
+        42000,
+        42000,
+        42000,
+        42000,
+        42000,
+    ],
+)
 INVENTION_LAPSE_HAZARD = 0.05  # yearly probability that the holder stops paying fees [A]
 INVENTION_REFUSED_RATIO = 0.75  # rejected + withdrawn applications per granted one [A]
 # Non-resident shares of CN invention filings: other provinces, abroad [A].
 INVENTION_OTHER_CN = 0.04
 INVENTION_FOREIGN = 0.06
 # Resident utility-model and design filings per year [A] (scaled-down shape of the real series).
-UTILITY_FILINGS = _series(2003, [
-    9000, 11000, 14000, 17000, 21000, 26000, 32000, 40000, 52000, 64000, 76000, 84000, 100000, 120000,
-    145000, 175000, 190000, 205000, 200000, 180000, 165000, 155000, 150000,
-])
-DESIGN_FILINGS = _series(2003, [
-    7000, 9000, 11000, 13000, 15000, 18000, 21000, 25000, 29000, 33000, 37000, 40000, 44000, 50000,
-    56000, 62000, 66000, 70000, 68000, 64000, 60000, 58000, 56000,
-])
+UTILITY_FILINGS = _series(
+    2003,
+    [
+        9000,
+        11000,
+        14000,
+        17000,
+        21000,
+        26000,
+        32000,
+        40000,
+        52000,
+        64000,
+        76000,
+        84000,
+        100000,
+        120000,
+        145000,
+        175000,
+        190000,
+        205000,
+        200000,
+        180000,
+        165000,
+        155000,
+        150000,
+    ],
+)
+DESIGN_FILINGS = _series(
+    2003,
+    [
+        7000,
+        9000,
+        11000,
+        13000,
+        15000,
+        18000,
+        21000,
+        25000,
+        29000,
+        33000,
+        37000,
+        40000,
+        44000,
+        50000,
+        56000,
+        62000,
+        66000,
+        70000,
+        68000,
+        64000,
+        60000,
+        58000,
+        56000,
+    ],
+)
 # PCT international applications filed by residents (WO records). 2015-2020 grow at the plan's
 # 13.1% a year (13th-plan table row 3) to 2.82万 in 2020; 2003-2014 are a geometric ramp scaled so
 # that the cumulative total at the end of 2020 is the plan's 20.7万 (chapter 1: "PCT…申请量累计达20.7万件").
@@ -101,10 +217,30 @@ PCT_FILINGS = {
 }
 # Invention grants abroad (US, EP, JP, KR) to residents per grant year; 2021-2025 sum to the
 # 14th-plan target "海外发明专利授权量 (8)万件" (a five-year total, hence the brackets).
-OVERSEAS_GRANTS = _series(2007, [
-    600, 900, 1500, 2000, 2600, 3200, 3900, 4700, 5600, 6700, 8000, 9500, 11000, 12500,
-    14000, 15000, 16000, 17000, 18000,
-])
+OVERSEAS_GRANTS = _series(
+    2007,
+    [
+        600,
+        900,
+        1500,
+        2000,
+        2600,
+        3200,
+        3900,
+        4700,
+        5600,
+        6700,
+        8000,
+        9500,
+        11000,
+        12500,
+        14000,
+        15000,
+        16000,
+        17000,
+        18000,
+    ],
+)
 OVERSEAS_OFFICES = (("US", 0.50), ("EP", 0.22), ("JP", 0.16), ("KR", 0.12))
 
 # --- trademarks ---------------------------------------------------------------------------------
@@ -112,25 +248,74 @@ OVERSEAS_OFFICES = (("US", 0.50), ("EP", 0.22), ("JP", 0.16), ("KR", 0.12))
 # the plan's 543.0万 at the end of 2020 (13th-plan table row 5) and 543.0/3.272 = 166万 at the end
 # of 2015 ("较2015年末增长227.2%"); 2021-2025 are damped so the full data set stays within the
 # SPEC's 6-8 million trademarks.
-TRADEMARK_FILINGS = _series(2003, [
-    30000, 38000, 48000, 60000, 75000, 120000, 145000, 190000, 240000, 290000, 340000, 410000, 520000,
-    524000, 749000, 936000, 936000, 1076000, 260000, 230000, 220000, 210000, 200000,
-])
+TRADEMARK_FILINGS = _series(
+    2003,
+    [
+        30000,
+        38000,
+        48000,
+        60000,
+        75000,
+        120000,
+        145000,
+        190000,
+        240000,
+        290000,
+        340000,
+        410000,
+        520000,
+        524000,
+        749000,
+        936000,
+        936000,
+        1076000,
+        260000,
+        230000,
+        220000,
+        210000,
+        200000,
+    ],
+)
 # Madrid international registrations of residents per year; 2011-2020 sum to the plan's 8862
 # valid registrations (13th-plan table row 6: 马德里商标累计有效注册量); 2005-2010 ones were not
 # renewed and had lapsed by 2020.
-MADRID_REGISTRATIONS = _series(2005, [
-    60, 80, 100, 120, 140, 160,
-    280, 350, 420, 520, 650, 820, 1030, 1330, 1560, 1902,
-    1950, 2050, 2200, 2350, 2500,
-])
+MADRID_REGISTRATIONS = _series(
+    2005,
+    [
+        60,
+        80,
+        100,
+        120,
+        140,
+        160,
+        280,
+        350,
+        420,
+        520,
+        650,
+        820,
+        1030,
+        1330,
+        1560,
+        1902,
+        1950,
+        2050,
+        2200,
+        2350,
+        2500,
+    ],
+)
 
 # --- pledges (专利 + 商标 质押登记) -----------------------------------------------------------------
 # 2016-2020 sum to the plan's 907.6亿元 / 3765 项 (14th-plan table row 4, brackets = five-year
 # totals); 2020 is the 13th-plan table's annual 181.5亿元; 2021-2025 reach the 14th-plan targets
 # (2500亿元, 5000项) [A: Guangdong's actual 2021-2024 figures were far higher].
-PLEDGE_AMOUNT_YI = _series(2010, [20, 30, 45, 60, 80, 100, 120, 134.6, 200, 271.5, 181.5, 330, 420, 520, 590, 660])
-PLEDGE_PROJECTS = _series(2010, [150, 200, 260, 320, 380, 450, 560, 650, 760, 900, 895, 850, 930, 1000, 1070, 1150])
+PLEDGE_AMOUNT_YI = _series(
+    2010, [20, 30, 45, 60, 80, 100, 120, 134.6, 200, 271.5, 181.5, 330, 420, 520, 590, 660]
+)
+PLEDGE_PROJECTS = _series(
+    2010, [150, 200, 260, 320, 380, 450, 560, 650, 760, 900, 895, 850, 930, 1000, 1070, 1150]
+)
 PLEDGE_TRADEMARK_SHARE = 0.18  # projects secured by trademarks instead of patents [A]
 
 # --- awards per year on resident patents (full scale) [A] ---------------------------------------
@@ -165,36 +350,130 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("valid_inventions_2020", "发明专利有效量 2020 (resident)", "plan: 13th-plan table row 1 (35.1万件)",
-           351_000, True),
-    Target("inventions_per_10k_2020", "每万人发明专利拥有量 2020", "plan: 13th-plan table row 2 (27.8件; 27.9 with the census)",
-           27.9, False),
-    Target("high_value_per_10k_2020", "每万人口高价值发明专利拥有量 2020", "plan: 14th-plan table row 1, base 13.5",
-           13.5, False),
-    Target("high_value_per_10k_2025", "每万人口高价值发明专利拥有量 2025", "plan: 14th-plan table row 1, target 20",
-           20.0, False, 0.05),
-    Target("valid_trademarks_2020", "有效注册商标量 2020", "plan: 13th-plan table row 5 (543.0万件)", 5_430_000, True),
-    Target("pct_cumulative_2020", "PCT国际专利申请量累计 2020", "plan: chapter 1 (20.7万件, all years to 2020)",
-           207_000, True),
-    Target("pct_cagr_2015_2020", "PCT申请量年均增长率 2016-2020 (%)", "plan: 13th-plan table row 3 (13.1%)", 13.1, False),
-    Target("overseas_grants_2021_2025", "海外发明专利授权量 2021-2025", "plan: 14th-plan table row 2, target (8)万件",
-           80_000, True, 0.05),
-    Target("madrid_valid_2020", "马德里商标累计有效注册量 2020", "plan: 13th-plan table row 6 (8862件)", 8862, True),
-    Target("gi_trademarks_2020", "地理标志商标 2020 (cumulative)", "plan: 13th-plan table row 11 (85件)", 85, False),
+    Target(
+        "valid_inventions_2020",
+        "发明专利有效量 2020 (resident)",
+        "plan: 13th-plan table row 1 (35.1万件)",
+        351_000,
+        True,
+    ),
+    Target(
+        "inventions_per_10k_2020",
+        "每万人发明专利拥有量 2020",
+        "plan: 13th-plan table row 2 (27.8件; 27.9 with the census)",
+        27.9,
+        False,
+    ),
+    Target(
+        "high_value_per_10k_2020",
+        "每万人口高价值发明专利拥有量 2020",
+        "plan: 14th-plan table row 1, base 13.5",
+        13.5,
+        False,
+    ),
+    Target(
+        "high_value_per_10k_2025",
+        "每万人口高价值发明专利拥有量 2025",
+        "plan: 14th-plan table row 1, target 20",
+        20.0,
+        False,
+        0.05,
+    ),
+    Target(
+        "valid_trademarks_2020",
+        "有效注册商标量 2020",
+        "plan: 13th-plan table row 5 (543.0万件)",
+        5_430_000,
+        True,
+    ),
+    Target(
+        "pct_cumulative_2020",
+        "PCT国际专利申请量累计 2020",
+        "plan: chapter 1 (20.7万件, all years to 2020)",
+        207_000,
+        True,
+    ),
+    Target(
+        "pct_cagr_2015_2020",
+        "PCT申请量年均增长率 2016-2020 (%)",
+        "plan: 13th-plan table row 3 (13.1%)",
+        13.1,
+        False,
+    ),
+    Target(
+        "overseas_grants_2021_2025",
+        "海外发明专利授权量 2021-2025",
+        "plan: 14th-plan table row 2, target (8)万件",
+        80_000,
+        True,
+        0.05,
+    ),
+    Target(
+        "madrid_valid_2020",
+        "马德里商标累计有效注册量 2020",
+        "plan: 13th-plan table row 6 (8862件)",
+        8862,
+        True,
+    ),
+    Target(
+        "gi_trademarks_2020",
+        "地理标志商标 2020 (cumulative)",
+        "plan: 13th-plan table row 11 (85件)",
+        85,
+        False,
+    ),
     Target("gi_products_2020", "地理标志产品 2020 (cumulative)", "plan: chapter 1 (155个)", 155, False),
-    Target("pledge_amount_2016_2020", "质押融资登记金额 2016-2020 (亿元)", "plan: 14th-plan table row 4 (907.6)",
-           907.6, True),
-    Target("pledge_projects_2016_2020", "质押融资项目数 2016-2020", "plan: 14th-plan table row 4 (3765)", 3765, True),
-    Target("pledge_amount_2020", "知识产权质押融资年度金额 2020 (亿元)", "plan: 13th-plan table row 13 (181.5)",
-           181.5, True),
-    Target("pledge_amount_2021_2025", "质押融资登记金额 2021-2025 (亿元)", "plan: 14th-plan table row 4 target (2500)",
-           2500, True, 0.05),
-    Target("pledge_projects_2021_2025", "质押融资项目数 2021-2025", "plan: 14th-plan table row 4 target (5000)",
-           5000, True, 0.05),
-    Target("agri_variety_apps_2016_2020", "农业植物新品种权申请量 2016-2020", "plan: 13th-plan table row 8 (945件)",
-           945, False),
-    Target("agri_variety_grants_2016_2020", "农业植物新品种权授权量 2016-2020", "plan: 13th-plan table row 9 (397件)",
-           397, False),
+    Target(
+        "pledge_amount_2016_2020",
+        "质押融资登记金额 2016-2020 (亿元)",
+        "plan: 14th-plan table row 4 (907.6)",
+        907.6,
+        True,
+    ),
+    Target(
+        "pledge_projects_2016_2020",
+        "质押融资项目数 2016-2020",
+        "plan: 14th-plan table row 4 (3765)",
+        3765,
+        True,
+    ),
+    Target(
+        "pledge_amount_2020",
+        "知识产权质押融资年度金额 2020 (亿元)",
+        "plan: 13th-plan table row 13 (181.5)",
+        181.5,
+        True,
+    ),
+    Target(
+        "pledge_amount_2021_2025",
+        "质押融资登记金额 2021-2025 (亿元)",
+        "plan: 14th-plan table row 4 target (2500)",
+        2500,
+        True,
+        0.05,
+    ),
+    Target(
+        "pledge_projects_2021_2025",
+        "质押融资项目数 2021-2025",
+        "plan: 14th-plan table row 4 target (5000)",
+        5000,
+        True,
+        0.05,
+    ),
+    Target(
+        "agri_variety_apps_2016_2020",
+        "农业植物新品种权申请量 2016-2020",
+        "plan: 13th-plan table row 8 (945件)",
+        945,
+        False,
+    ),
+    Target(
+        "agri_variety_grants_2016_2020",
+        "农业植物新品种权授权量 2016-2020",
+        "plan: 13th-plan table row 9 (397件)",
+        397,
+        False,
+    ),
 )
 
 
@@ -246,7 +525,9 @@ def calibration_report(engine: Any, *, scale: str = "full") -> list[dict[str, An
         # A mark is valid at year end when its (possibly renewed) term runs past it and it was not
         # ended earlier; the record's expiry date is the current one, so for past years a lapse
         # or invalidation event date decides, and unrenewed terms end at expiry.
-        ends = ev.filter((ev.right_kind == "trademark") & ev.event_type.isin(["lapse", "invalidation_decision"]))
+        ends = ev.filter(
+            (ev.right_kind == "trademark") & ev.event_type.isin(["lapse", "invalidation_decision"])
+        )
         ends = ends.group_by(["office", "application_number"]).aggregate(end_date=ends.event_date.min())
         t = t.left_join(ends, ["office", "application_number"])
         ok = (t.end_date.isnull() | (t.end_date > end)) & (t.expiry_date > end)
@@ -258,10 +539,16 @@ def calibration_report(engine: Any, *, scale: str = "full") -> list[dict[str, An
 
     def gi_products(year: int) -> float:
         g = engine.table("gis")
-        return scalar(g.filter((g.protection_type == "gi_product") & (g.approval_date <= date(year, 12, 31))).count())
+        return scalar(
+            g.filter((g.protection_type == "gi_product") & (g.approval_date <= date(year, 12, 31))).count()
+        )
 
     def pledges(y0: int, y1: int) -> tuple[float, float]:
-        p = ev.filter((ev.event_type == "pledge") & (ev.event_date >= date(y0, 1, 1)) & (ev.event_date <= date(y1, 12, 31)))
+        p = ev.filter(
+            (ev.event_type == "pledge")
+            & (ev.event_date >= date(y0, 1, 1))
+            & (ev.event_date <= date(y1, 12, 31))
+        )
         amount = scalar(p.amount.sum().cast("float64")) / 1e8
         projects = scalar(p.registration_number.nunique())
         return amount, projects

@@ -35,21 +35,88 @@ ZIHAO_CHARS = list(
     "凯立方正威远航鹏程粤穗珠江南岭湾汇众合远致诚腾龙跃金银铭诺睿尚品优维讯捷迈拓晶芯微"
 )
 INDUSTRY_WORDS = [
-    "电子科技", "通信技术", "信息技术", "智能科技", "新能源科技", "新材料科技", "生物科技", "医药科技",
-    "医疗器械", "电器", "照明科技", "精密机械", "自动化设备", "机器人", "半导体", "光电科技",
-    "软件", "网络科技", "数据科技", "汽车科技", "电池科技", "环保科技", "化工", "塑胶制品", "五金制品",
-    "家具", "纺织", "服饰", "食品", "农业科技", "文化传播", "家居用品", "陶瓷", "印刷包装",
-    "检测技术", "仪器仪表", "激光科技", "显示技术", "集成电路", "储能科技",
+    "电子科技",
+    "通信技术",
+    "信息技术",
+    "智能科技",
+    "新能源科技",
+    "新材料科技",
+    "生物科技",
+    "医药科技",
+    "医疗器械",
+    "电器",
+    "照明科技",
+    "精密机械",
+    "自动化设备",
+    "机器人",
+    "半导体",
+    "光电科技",
+    "软件",
+    "网络科技",
+    "数据科技",
+    "汽车科技",
+    "电池科技",
+    "环保科技",
+    "化工",
+    "塑胶制品",
+    "五金制品",
+    "家具",
+    "纺织",
+    "服饰",
+    "食品",
+    "农业科技",
+    "文化传播",
+    "家居用品",
+    "陶瓷",
+    "印刷包装",
+    "检测技术",
+    "仪器仪表",
+    "激光科技",
+    "显示技术",
+    "集成电路",
+    "储能科技",
 ]
 INDUSTRY_EN = [
-    "Electronic Technology", "Communication Technology", "Information Technology", "Intelligent Technology",
-    "New Energy Technology", "New Materials Technology", "Biotechnology", "Pharmaceutical Technology",
-    "Medical Devices", "Electric Appliances", "Lighting Technology", "Precision Machinery", "Automation Equipment",
-    "Robotics", "Semiconductor", "Optoelectronics", "Software", "Network Technology", "Data Technology",
-    "Automotive Technology", "Battery Technology", "Environmental Technology", "Chemical", "Plastic Products",
-    "Hardware Products", "Furniture", "Textile", "Apparel", "Food", "Agricultural Technology", "Culture Media",
-    "Household Products", "Ceramics", "Printing and Packaging", "Testing Technology", "Instruments",
-    "Laser Technology", "Display Technology", "Integrated Circuit", "Energy Storage Technology",
+    "Electronic Technology",
+    "Communication Technology",
+    "Information Technology",
+    "Intelligent Technology",
+    "New Energy Technology",
+    "New Materials Technology",
+    "Biotechnology",
+    "Pharmaceutical Technology",
+    "Medical Devices",
+    "Electric Appliances",
+    "Lighting Technology",
+    "Precision Machinery",
+    "Automation Equipment",
+    "Robotics",
+    "Semiconductor",
+    "Optoelectronics",
+    "Software",
+    "Network Technology",
+    "Data Technology",
+    "Automotive Technology",
+    "Battery Technology",
+    "Environmental Technology",
+    "Chemical",
+    "Plastic Products",
+    "Hardware Products",
+    "Furniture",
+    "Textile",
+    "Apparel",
+    "Food",
+    "Agricultural Technology",
+    "Culture Media",
+    "Household Products",
+    "Ceramics",
+    "Printing and Packaging",
+    "Testing Technology",
+    "Instruments",
+    "Laser Technology",
+    "Display Technology",
+    "Integrated Circuit",
+    "Energy Storage Technology",
 ]
 SURNAMES = list(
     "陈李黄张梁刘林吴罗郑谢何杨周许邓钟冯曾彭蔡朱苏叶赖卢郭王徐潘余江马胡温孙廖庄方丘邱杜欧袁韩"
@@ -60,9 +127,26 @@ GIVEN_CHARS = list(
     "锦荣振海家豪泽楷铭颖琳淑慧思源卓然梓航立新德胜永康"
 )
 STREETS = [
-    "科技南一路", "深南大道", "高新南七道", "天河北路", "科学大道", "珠江东路", "创业路", "工业大道",
-    "东风路", "人民路", "环城路", "迎宾大道", "新港路", "滨海大道", "建设路", "中山路", "解放路",
-    "产业园路", "智慧路", "创新大道",
+    "科技南一路",
+    "深南大道",
+    "高新南七道",
+    "天河北路",
+    "科学大道",
+    "珠江东路",
+    "创业路",
+    "工业大道",
+    "东风路",
+    "人民路",
+    "环城路",
+    "迎宾大道",
+    "新港路",
+    "滨海大道",
+    "建设路",
+    "中山路",
+    "解放路",
+    "产业园路",
+    "智慧路",
+    "创新大道",
 ]
 # Real universities (name, English name, city code, patent weight).
 UNIVERSITIES = (
@@ -184,7 +268,10 @@ class GroupSampler:
 
 def _district_tables() -> tuple[np.ndarray, np.ndarray, pa.Array, pa.Array]:
     """Flattened districts: start offset and count per city, codes and names."""
-    starts, counts, codes, names = [], [], [], []
+    starts: list[int] = []
+    counts: list[int] = []
+    codes: list[str | None] = []
+    names: list[str] = []
     for c in CITIES:
         starts.append(len(codes))
         counts.append(len(c.districts))
@@ -201,7 +288,9 @@ def _zihao(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _org_codes(rng: np.random.Generator, region: list[str], n: int, prefix: tuple[int, int], serial0: int) -> np.ndarray:
+def _org_codes(
+    rng: np.random.Generator, region: list[str], n: int, prefix: tuple[int, int], serial0: int
+) -> np.ndarray:
     """Rows of 17 charset indices: 2-digit type, 6-digit region, 'MA' + unique 6 + 1 random."""
     codes = np.zeros((n, 17), dtype=np.int64)
     codes[:, 0], codes[:, 1] = prefix
@@ -226,12 +315,31 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     city_names = pa.array([c.name for c in CITIES])
     city_short = pa.array([c.short for c in CITIES])
 
-    cols: dict[str, list[pa.Array]] = {k: [] for k in ("name", "name_en", "uscc", "address", "province_code",
-                                                       "city_code", "district_code", "country")}
+    cols: dict[str, list[pa.Array]] = {
+        k: []
+        for k in (
+            "name",
+            "name_en",
+            "uscc",
+            "address",
+            "province_code",
+            "city_code",
+            "district_code",
+            "country",
+        )
+    }
     etype_parts, slot_parts, wp_parts, wt_parts, est_parts, emp_parts = [], [], [], [], [], []
 
-    def add(n: int, etype: int, slot: np.ndarray, wp: np.ndarray, wt: np.ndarray, est: np.ndarray,
-            emp: np.ndarray, **arrays: pa.Array) -> None:
+    def add(
+        n: int,
+        etype: int,
+        slot: np.ndarray,
+        wp: np.ndarray,
+        wt: np.ndarray,
+        est: np.ndarray,
+        emp: np.ndarray,
+        **arrays: pa.Array,
+    ) -> None:
         for k in cols:
             cols[k].append(arrays[k] if k in arrays else pa.nulls(n, pa.string()))
         etype_parts.append(np.full(n, etype, dtype=np.int64))
@@ -244,19 +352,32 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     def gd_address(city: np.ndarray, dist: np.ndarray) -> tuple[pa.Array, pa.Array, pa.Array]:
         street = take_str(STREETS, rng.integers(0, len(STREETS), len(city)))
         number = pa.array(rng.integers(1, 999, len(city))).cast(pa.string())
-        address = concat("广东省", city_names.take(pa.array(city)), d_names.take(pa.array(dist)), street, number, "号")
+        address = concat(
+            "广东省", city_names.take(pa.array(city)), d_names.take(pa.array(dist)), street, number, "号"
+        )
         return address, city_codes.take(pa.array(city)), d_codes.take(pa.array(dist))
 
     # Demo enterprises first: fixed rows the generators give fixed portfolios.
     demos = demo_enterprises()
     demo_index = {d.uscc: i for i, d in enumerate(demos)}
-    slots = np.array([[c.code for c in CITIES].index(d.city_code) for d in demos])
-    add(len(demos), T_ENT, slots, np.zeros(len(demos)), np.zeros(len(demos)),
-        np.full(len(demos), day("2012-06-18")), np.array([480, 1200]),
-        name=pa.array([d.name for d in demos]), name_en=pa.array([d.name_en for d in demos]),
-        uscc=pa.array([d.uscc for d in demos]), address=pa.array([d.address for d in demos]),
-        province_code=pa.array(["440000"] * len(demos)), city_code=pa.array([d.city_code for d in demos]),
-        district_code=pa.array([d.district_code for d in demos]), country=pa.array(["CN"] * len(demos)))
+    slots = np.array([[c.code for c in CITIES].index(d.city_code or "") for d in demos])
+    add(
+        len(demos),
+        T_ENT,
+        slots,
+        np.zeros(len(demos)),
+        np.zeros(len(demos)),
+        np.full(len(demos), day("2012-06-18")),
+        np.array([480, 1200]),
+        name=pa.array([d.name for d in demos]),
+        name_en=pa.array([d.name_en for d in demos]),
+        uscc=pa.array([d.uscc for d in demos]),
+        address=pa.array([d.address for d in demos]),
+        province_code=pa.array(["440000"] * len(demos)),
+        city_code=pa.array([d.city_code for d in demos]),
+        district_code=pa.array([d.district_code for d in demos]),
+        country=pa.array(["CN"] * len(demos)),
+    )
 
     # Enterprises: city by the general shares, names unique within the province.
     n_ent = scaled(600_000, factor, minimum=400)
@@ -288,11 +409,26 @@ def build_entities(seed: int, factor: float) -> EntityPool:
         firsts = np.nonzero(city == c)[0][:3]
         wp[firsts] = np.maximum(wp[firsts], 1.0)
         wt[firsts] = np.maximum(wt[firsts], 1.0)
-    est = day("1988-01-01") + (rng.beta(3.0, 1.6, n_ent) * (day("2024-06-30") - day("1988-01-01"))).astype(np.int64)
+    est = day("1988-01-01") + (rng.beta(3.0, 1.6, n_ent) * (day("2024-06-30") - day("1988-01-01"))).astype(
+        np.int64
+    )
     emp = np.maximum(3, (rng.lognormal(3.2, 1.3, n_ent))).astype(np.int64)
-    add(n_ent, T_ENT, city, wp, wt, est, emp, name=name, uscc=uscc, address=address,
-        province_code=pa.array(["440000"] * n_ent), city_code=ccode, district_code=dcode,
-        country=pa.array(["CN"] * n_ent))
+    add(
+        n_ent,
+        T_ENT,
+        city,
+        wp,
+        wt,
+        est,
+        emp,
+        name=name,
+        uscc=uscc,
+        address=address,
+        province_code=pa.array(["440000"] * n_ent),
+        city_code=ccode,
+        district_code=dcode,
+        country=pa.array(["CN"] * n_ent),
+    )
 
     # Universities and institutes: real names, fixed at every scale.
     for etype, rows, prefix in ((T_UNI, UNIVERSITIES, (1, 2)), (T_INST, INSTITUTES, (1, 2))):
@@ -302,11 +438,23 @@ def build_entities(seed: int, factor: float) -> EntityPool:
         address, ccode, dcode = gd_address(city_i, dist)
         uscc = usccs(_org_codes(rng, ["440000"] * n, n, prefix, 9000 + 100 * etype))
         weights = np.array([r[-1] for r in rows])
-        add(n, etype, city_i, weights, weights * 0.02, np.full(n, day("1980-01-01")), np.full(n, 3000),
+        add(
+            n,
+            etype,
+            city_i,
+            weights,
+            weights * 0.02,
+            np.full(n, day("1980-01-01")),
+            np.full(n, 3000),
             name=pa.array([r[0] for r in rows]),
             name_en=pa.array([r[1] for r in rows]) if etype == T_UNI else pa.nulls(n, pa.string()),
-            uscc=uscc, address=address, province_code=pa.array(["440000"] * n), city_code=ccode,
-            district_code=dcode, country=pa.array(["CN"] * n))
+            uscc=uscc,
+            address=address,
+            province_code=pa.array(["440000"] * n),
+            city_code=ccode,
+            district_code=dcode,
+            country=pa.array(["CN"] * n),
+        )
 
     # Government bodies: a few per city.
     city_i = np.repeat(np.arange(n_city), len(GOVERNMENT_WORDS))
@@ -314,10 +462,22 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     n = len(city_i)
     dist = d_start[city_i]
     address, ccode, dcode = gd_address(city_i, dist)
-    add(n, T_GOV, city_i, np.full(n, 0.3), np.full(n, 0.05), np.full(n, day("1990-01-01")), np.full(n, 200),
+    add(
+        n,
+        T_GOV,
+        city_i,
+        np.full(n, 0.3),
+        np.full(n, 0.05),
+        np.full(n, day("1990-01-01")),
+        np.full(n, 200),
         name=concat(city_names.take(pa.array(city_i)), take_str(GOVERNMENT_WORDS, word)),
-        uscc=usccs(_org_codes(rng, [CITIES[c].code for c in city_i], n, (1, 1), 20_000)), address=address,
-        province_code=pa.array(["440000"] * n), city_code=ccode, district_code=dcode, country=pa.array(["CN"] * n))
+        uscc=usccs(_org_codes(rng, [CITIES[c].code for c in city_i], n, (1, 1), 20_000)),
+        address=address,
+        province_code=pa.array(["440000"] * n),
+        city_code=ccode,
+        district_code=dcode,
+        country=pa.array(["CN"] * n),
+    )
 
     # Individuals: unique names (the name-based id would merge namesakes anyway).
     n_ind = scaled(150_000, factor, minimum=300)
@@ -335,10 +495,21 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     city[:n_city] = np.arange(n_city)  # at least one individual per city, whatever the scale
     dist = d_start[city] + (rng.random(n_ind) * d_count[city]).astype(np.int64)
     address, ccode, dcode = gd_address(city, dist)
-    add(n_ind, T_IND, city, rng.pareto(2.0, n_ind) + 0.2, rng.pareto(2.0, n_ind) + 0.2,
-        np.zeros(n_ind, dtype=np.int64), np.zeros(n_ind, dtype=np.int64), name=name, address=address,
-        province_code=pa.array(["440000"] * n_ind), city_code=ccode, district_code=dcode,
-        country=pa.array(["CN"] * n_ind))
+    add(
+        n_ind,
+        T_IND,
+        city,
+        rng.pareto(2.0, n_ind) + 0.2,
+        rng.pareto(2.0, n_ind) + 0.2,
+        np.zeros(n_ind, dtype=np.int64),
+        np.zeros(n_ind, dtype=np.int64),
+        name=name,
+        address=address,
+        province_code=pa.array(["440000"] * n_ind),
+        city_code=ccode,
+        district_code=dcode,
+        country=pa.array(["CN"] * n_ind),
+    )
 
     # Enterprises in other provinces (they file in Guangdong's lake too, but are not residents).
     n_oth = scaled(8_000, factor, minimum=40)
@@ -349,15 +520,34 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     keep = np.sort(first)
     n_oth, prov, za, zb, ind = len(keep), prov[keep], za[keep], zb[keep], ind[keep]
     op = OTHER_PROVINCES
-    name = concat(take_str([o[4] for o in op], prov), take_str(ZIHAO_CHARS, za), take_str(ZIHAO_CHARS, zb),
-                  take_str(INDUSTRY_WORDS, ind), "有限公司")
-    add(n_oth, T_ENT, np.full(n_oth, SLOT_OTHER), rng.pareto(1.3, n_oth) + 1.0, rng.pareto(1.5, n_oth) + 1.0,
-        day("1995-01-01") + rng.integers(0, 9000, n_oth), rng.integers(10, 5000, n_oth),
-        name=name, uscc=usccs(_org_codes(rng, [op[p][2] for p in prov], n_oth, (9, 1), 50_000)),
-        address=concat(take_str([o[3] for o in op], prov), take_str(STREETS, rng.integers(0, len(STREETS), n_oth)),
-                       pa.array(rng.integers(1, 500, n_oth)).cast(pa.string()), "号"),
-        province_code=take_str([o[0] for o in op], prov), city_code=take_str([o[1] for o in op], prov),
-        district_code=take_str([o[2] for o in op], prov), country=pa.array(["CN"] * n_oth))
+    name = concat(
+        take_str([o[4] for o in op], prov),
+        take_str(ZIHAO_CHARS, za),
+        take_str(ZIHAO_CHARS, zb),
+        take_str(INDUSTRY_WORDS, ind),
+        "有限公司",
+    )
+    add(
+        n_oth,
+        T_ENT,
+        np.full(n_oth, SLOT_OTHER),
+        rng.pareto(1.3, n_oth) + 1.0,
+        rng.pareto(1.5, n_oth) + 1.0,
+        day("1995-01-01") + rng.integers(0, 9000, n_oth),
+        rng.integers(10, 5000, n_oth),
+        name=name,
+        uscc=usccs(_org_codes(rng, [op[p][2] for p in prov], n_oth, (9, 1), 50_000)),
+        address=concat(
+            take_str([o[3] for o in op], prov),
+            take_str(STREETS, rng.integers(0, len(STREETS), n_oth)),
+            pa.array(rng.integers(1, 500, n_oth)).cast(pa.string()),
+            "号",
+        ),
+        province_code=take_str([o[0] for o in op], prov),
+        city_code=take_str([o[1] for o in op], prov),
+        district_code=take_str([o[2] for o in op], prov),
+        country=pa.array(["CN"] * n_oth),
+    )
 
     # Foreign applicants: Chinese-language names as CNIPA prints them, English names, no USCC.
     n_for = scaled(3_000, factor, minimum=30)
@@ -368,19 +558,43 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     keep = np.sort(first)
     n_for, ctry, za, zb, ind = len(keep), ctry[keep], za[keep], zb[keep], ind[keep]
     fo = FOREIGN
-    name = concat(take_str(ZIHAO_CHARS, za), take_str(ZIHAO_CHARS, zb), take_str(INDUSTRY_WORDS, ind),
-                  take_str([f[2] for f in fo], ctry))
-    name_en = concat("Demo ", pa.array(za).cast(pa.string()), "-", pa.array(zb).cast(pa.string()), " ",
-                     take_str(INDUSTRY_EN, ind), " ", take_str([f[3] for f in fo], ctry))
-    add(n_for, T_ENT, np.full(n_for, SLOT_FOREIGN), rng.pareto(1.2, n_for) + 1.0, rng.pareto(1.5, n_for) + 1.0,
-        day("1960-01-01") + rng.integers(0, 15000, n_for), rng.integers(100, 50_000, n_for),
-        name=name, name_en=name_en, address=concat(take_str([f[1] for f in fo], ctry), "Demo Street ",
-                                                   pa.array(rng.integers(1, 999, n_for)).cast(pa.string())),
-        country=take_str([f[0] for f in fo], ctry))
+    name = concat(
+        take_str(ZIHAO_CHARS, za),
+        take_str(ZIHAO_CHARS, zb),
+        take_str(INDUSTRY_WORDS, ind),
+        take_str([f[2] for f in fo], ctry),
+    )
+    name_en = concat(
+        "Demo ",
+        pa.array(za).cast(pa.string()),
+        "-",
+        pa.array(zb).cast(pa.string()),
+        " ",
+        take_str(INDUSTRY_EN, ind),
+        " ",
+        take_str([f[3] for f in fo], ctry),
+    )
+    add(
+        n_for,
+        T_ENT,
+        np.full(n_for, SLOT_FOREIGN),
+        rng.pareto(1.2, n_for) + 1.0,
+        rng.pareto(1.5, n_for) + 1.0,
+        day("1960-01-01") + rng.integers(0, 15000, n_for),
+        rng.integers(100, 50_000, n_for),
+        name=name,
+        name_en=name_en,
+        address=concat(
+            take_str([f[1] for f in fo], ctry),
+            "Demo Street ",
+            pa.array(rng.integers(1, 999, n_for)).cast(pa.string()),
+        ),
+        country=take_str([f[0] for f in fo], ctry),
+    )
 
     names = pa.concat_arrays(cols["name"])
     uscc_all = pa.concat_arrays(cols["uscc"])
-    etype = np.concatenate(etype_parts)
+    etype_all = np.concatenate(etype_parts)
     # Organisations with a USCC: U:<USCC>; the rest: the ingest normaliser's name-based id.
     uscc_py = uscc_all.to_pylist()
     names_py = names.to_pylist()
@@ -389,7 +603,7 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     emp = np.concatenate(emp_parts)
     n_all = len(names)
     country = pa.concat_arrays(cols["country"])
-    type_names = take_str(TYPES, etype)
+    type_names = take_str(TYPES, etype_all)
     parties = pa.table(
         {
             "name": names,
@@ -407,10 +621,17 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     # Flags: likelier for firms that patent a lot (high-tech status needs core IP).
     rank = np.zeros(n_all)
     rank[np.argsort(wp, kind="stable")] = np.linspace(0, 1, n_all)
-    is_ent = (etype == T_ENT) & (pc.equal(parties["province_code"], "440000").to_numpy(zero_copy_only=False) == 1)
+    is_ent = (etype_all == T_ENT) & (
+        pc.equal(parties["province_code"], "440000").to_numpy(zero_copy_only=False) == 1
+    )
     flag_names = ["high_tech", "specialised_sme", "ip_demonstration", "ip_advantage", "listed"]
-    probs = [0.02 + 0.45 * rank**6, 0.01 + 0.08 * rank**4, 0.002 + 0.06 * rank**12, 0.002 + 0.04 * rank**12,
-             0.001 + 0.05 * rank**20]
+    probs = [
+        0.02 + 0.45 * rank**6,
+        0.01 + 0.08 * rank**4,
+        0.002 + 0.06 * rank**12,
+        0.002 + 0.04 * rank**12,
+        0.001 + 0.05 * rank**20,
+    ]
     has = np.stack([is_ent & (rng.random(n_all) < p) for p in probs], axis=1)
     has[: len(demos)] = [True, True, True, False, False]
     counts = has.sum(axis=1)
@@ -439,7 +660,7 @@ def build_entities(seed: int, factor: float) -> EntityPool:
     return EntityPool(
         table=table,
         parties=parties,
-        etype=etype,
+        etype=etype_all,
         slot=np.concatenate(slot_parts),
         w_patent=wp,
         w_trademark=np.concatenate(wt_parts),

@@ -19,7 +19,16 @@ from gdip.datacenter.synth.trademarks import GI_PRODUCTS, gi_mark_names
 
 __all__ = ["copyright_batches", "gi_table", "ic_layout_table", "plant_variety_table"]
 
-SOFTWARE_WORDS = ("管理系统", "服务平台", "控制软件", "数据分析系统", "移动应用", "监测系统", "调度平台", "小程序")
+SOFTWARE_WORDS = (
+    "管理系统",
+    "服务平台",
+    "控制软件",
+    "数据分析系统",
+    "移动应用",
+    "监测系统",
+    "调度平台",
+    "小程序",
+)
 WORK_CATEGORIES = ("美术作品", "文字作品", "摄影作品", "视听作品", "图形作品")
 SPECIES = ("水稻", "玉米", "甘蔗", "花生", "大豆", "辣椒", "兰花", "荔枝", "龙眼", "茶树")
 FORESTRY_SPECIES = ("桉树", "杜鹃花", "山茶", "木兰", "竹")
@@ -49,21 +58,32 @@ def copyright_batches(seed: int, factor: float, pool: EntityPool) -> list[pa.Tab
     etype = np.where(software, T_ENT, np.where(rng.random(n) < 0.5, 3, T_ENT))
     ent = sampler.draw(rng, group_key(etype, slot))
     owners, flat = _parties(pool, ent)
-    year = pa.array((reg.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970)).cast(pa.string())
+    year = pa.array(reg.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970).cast(pa.string())
     serial = zpad(np.arange(n) * 3 + 100_000, 7)
-    reg_no = pc.if_else(pa.array(software), concat(year, "SR", serial), concat("粤作登字-", year, "-F-", serial))
+    reg_no = pc.if_else(
+        pa.array(software), concat(year, "SR", serial), concat("粤作登字-", year, "-F-", serial)
+    )
     title = pc.if_else(
         pa.array(software),
-        concat(pool.parties["name"].take(pa.array(ent)), take_str(SOFTWARE_WORDS, rng.integers(0, 8, n)), "V1.0"),
-        concat("作品《", take_str(GI_PRODUCTS, rng.integers(0, len(GI_PRODUCTS), n)), "之", pa.array(
-            rng.integers(1, 999, n)).cast(pa.string()), "》"),
+        concat(
+            pool.parties["name"].take(pa.array(ent)), take_str(SOFTWARE_WORDS, rng.integers(0, 8, n)), "V1.0"
+        ),
+        concat(
+            "作品《",
+            take_str(GI_PRODUCTS, rng.integers(0, len(GI_PRODUCTS), n)),
+            "之",
+            pa.array(rng.integers(1, 999, n)).cast(pa.string()),
+            "》",
+        ),
     )
     completion = reg - rng.integers(30, 700, n)
     cols = {
         "office": pa.array(["CN"] * n),
         "registration_number": reg_no,
         "work_type": pc.if_else(pa.array(software), "software", "work"),
-        "category": pc.if_else(pa.array(software), "计算机软件", take_str(WORK_CATEGORIES, rng.integers(0, 5, n))),
+        "category": pc.if_else(
+            pa.array(software), "计算机软件", take_str(WORK_CATEGORIES, rng.integers(0, 5, n))
+        ),
         "title": title,
         "owners": owners,
         "completion_date": date_array(completion),
@@ -85,7 +105,7 @@ def gi_table(seed: int, pool: EntityPool) -> pa.Table:
         after = np.sort(day("2021-01-01") + rng.integers(0, AS_OF - day("2021-01-01"), extra))
         rows += [(ptype, ptype, int(d)) for d in np.concatenate([before, after])]
     marks = gi_mark_names(cal.GI_TRADEMARKS_2020 + 25)
-    names = gi_mark_names(len(rows) + len(marks))[len(marks):]
+    names = gi_mark_names(len(rows) + len(marks))[len(marks) :]
     n = len(rows)
     gov = np.nonzero(pool.etype == T_GOV)[0]
     ent = gov[rng.integers(0, len(gov), n)]
@@ -102,9 +122,14 @@ def gi_table(seed: int, pool: EntityPool) -> pa.Table:
         "region_text": concat(pool.parties["city_code"].take(pa.array(ent)), " 行政区域内"),
         "holders": holders,
         "approval_date": date_array(approval),
-        "standard": concat("DB44/T ", pa.array(rng.integers(1000, 2600, n)).cast(pa.string()), "-",
-                           pa.array((approval.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970))
-                           .cast(pa.string())),
+        "standard": concat(
+            "DB44/T ",
+            pa.array(rng.integers(1000, 2600, n)).cast(pa.string()),
+            "-",
+            pa.array(approval.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970).cast(
+                pa.string()
+            ),
+        ),
         "status": pa.array(["valid"] * n),
         **flat,
     }
@@ -114,9 +139,13 @@ def gi_table(seed: int, pool: EntityPool) -> pa.Table:
 def plant_variety_table(seed: int, pool: EntityPool) -> pa.Table:
     """Agricultural (945 applications, 397 grants in 2016-2020) and forestry (29 a year) varieties."""
     rng = rng_for(seed, "plant-varieties")
-    filing_parts, sector_parts, grant_parts = [], [], []
-    apps = {y: 110 for y in range(2010, 2016)} | {2016: 150, 2017: 170, 2018: 190, 2019: 205, 2020: 230} | {
-        y: 240 + 15 * (y - 2021) for y in range(2021, 2026)}
+    filing_parts: list[np.ndarray] = []
+    sector_parts: list[np.ndarray] = []
+    apps = (
+        {y: 110 for y in range(2010, 2016)}
+        | {2016: 150, 2017: 170, 2018: 190, 2019: 205, 2020: 230}
+        | {y: 240 + 15 * (y - 2021) for y in range(2021, 2026)}
+    )
     for y, n in apps.items():
         filing_parts.append(day(f"{y}-01-01") + rng.integers(0, 365, n))
         sector_parts.append(np.zeros(n, dtype=np.int64))
@@ -135,7 +164,9 @@ def plant_variety_table(seed: int, pool: EntityPool) -> pa.Table:
     if len(idx) > target:
         granted[rng.choice(idx, len(idx) - target, replace=False)] = False
     elif len(idx) < target:
-        spare = np.nonzero((sector == 0) & ~granted & (filing < day("2018-06-01")) & (filing >= day("2013-01-01")))[0]
+        spare = np.nonzero(
+            (sector == 0) & ~granted & (filing < day("2018-06-01")) & (filing >= day("2013-01-01"))
+        )[0]
         add = rng.choice(spare, target - len(idx), replace=False)
         grant[add] = day("2016-01-01") + rng.integers(0, 1826, len(add))
         grant[add] = np.maximum(grant[add], filing[add] + 200)
@@ -144,13 +175,20 @@ def plant_variety_table(seed: int, pool: EntityPool) -> pa.Table:
     etype = rng.choice([T_ENT, T_UNI, T_INST], n, p=[0.5, 0.25, 0.25])
     ent = sampler.draw(rng, group_key(etype, np.full(n, 0)))
     applicants, flat = _parties(pool, ent)
-    year = pa.array(filing.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970).cast(pa.string())
-    species = pc.if_else(pa.array(sector == 0), take_str(SPECIES, rng.integers(0, len(SPECIES), n)),
-                         take_str(FORESTRY_SPECIES, rng.integers(0, len(FORESTRY_SPECIES), n)))
+    year = pa.array(filing.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970).cast(
+        pa.string()
+    )
+    species = pc.if_else(
+        pa.array(sector == 0),
+        take_str(SPECIES, rng.integers(0, len(SPECIES), n)),
+        take_str(FORESTRY_SPECIES, rng.integers(0, len(FORESTRY_SPECIES), n)),
+    )
     status = np.where(granted, "valid", np.where(filing > AS_OF - 900, "pending", "rejected"))
     cols = {
         "office": pa.array(["CN"] * n),
-        "application_number": concat(year, pc.if_else(pa.array(sector == 0), "A", "F"), zpad(np.arange(n) + 1, 5)),
+        "application_number": concat(
+            year, pc.if_else(pa.array(sector == 0), "A", "F"), zpad(np.arange(n) + 1, 5)
+        ),
         "variety_name": concat("粤", species, pa.array(rng.integers(1, 999, n)).cast(pa.string()), "号"),
         "species": species,
         "sector": take_str(["agricultural", "forestry"], sector),
@@ -158,8 +196,11 @@ def plant_variety_table(seed: int, pool: EntityPool) -> pa.Table:
         "breeders": list_array(np.ones(n, dtype=np.int64), pool.parties["name"].take(pa.array(ent))),
         "filing_date": date_array(filing),
         "grant_date": date_array(grant, granted),
-        "grant_number": pc.if_else(pa.array(granted), concat("CNA", zpad(np.arange(n) + 20_000, 8), ".", "G"),
-                                   pa.nulls(n, pa.string())),
+        "grant_number": pc.if_else(
+            pa.array(granted),
+            concat("CNA", zpad(np.arange(n) + 20_000, 8), ".", "G"),
+            pa.nulls(n, pa.string()),
+        ),
         "status": pa.array(status),
         **flat,
     }
@@ -178,13 +219,26 @@ def ic_layout_table(seed: int, pool: EntityPool) -> pa.Table:
     slot = rng.choice(N_GD, n, p=cal.CITY_SHARES["invention"])
     ent = sampler.draw(rng, group_key(np.full(n, T_ENT), slot))
     holders, flat = _parties(pool, ent)
-    year = pa.array(filing.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970).cast(pa.string())
+    year = pa.array(filing.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970).cast(
+        pa.string()
+    )
     cols = {
         "office": pa.array(["CN"] * n),
-        "registration_number": concat("BS.", pa.array(year).cast(pa.string()).cast(pa.string()).slice(0),
-                                      zpad(np.arange(n) * 3 + 50_000, 6), ".", pa.array(np.arange(n) % 10).cast(pa.string())),
-        "design_name": concat(take_str(["电源管理芯片", "驱动芯片", "MCU", "射频前端", "图像传感器", "存储控制器"],
-                                       rng.integers(0, 6, n)), "-", pa.array(rng.integers(100, 999, n)).cast(pa.string())),
+        "registration_number": concat(
+            "BS.",
+            pa.array(year).cast(pa.string()).cast(pa.string()).slice(0),
+            zpad(np.arange(n) * 3 + 50_000, 6),
+            ".",
+            pa.array(np.arange(n) % 10).cast(pa.string()),
+        ),
+        "design_name": concat(
+            take_str(
+                ["电源管理芯片", "驱动芯片", "MCU", "射频前端", "图像传感器", "存储控制器"],
+                rng.integers(0, 6, n),
+            ),
+            "-",
+            pa.array(rng.integers(100, 999, n)).cast(pa.string()),
+        ),
         "holders": holders,
         "creation_date": date_array(filing - rng.integers(60, 500, n)),
         "filing_date": date_array(filing),

@@ -43,7 +43,6 @@ from gdip.datacenter.synth.names import (
     SLOT_OTHER,
     SURNAMES,
     T_ENT,
-    T_IND,
     T_UNI,
     ZIHAO_CHARS,
     EntityPool,
@@ -121,9 +120,9 @@ def _stochastic_round(rng: np.random.Generator, x: float) -> int:
     return base + int(rng.random() < x - base)
 
 
-def _lifecycle(rng: np.random.Generator, kind: int, filing: np.ndarray, grant: np.ndarray, hazard: float) -> tuple[
-    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
-]:
+def _lifecycle(
+    rng: np.random.Generator, kind: int, filing: np.ndarray, grant: np.ndarray, hazard: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Lapse / expiry / invalidation of granted rows: (end, end_type, inval_req, inval_dec, outcome)."""
     n = len(filing)
     end = np.full(n, -1, dtype=np.int64)
@@ -168,8 +167,9 @@ def _lifecycle(rng: np.random.Generator, kind: int, filing: np.ndarray, grant: n
     return end, etype, req, dec, outcome
 
 
-def _applicants(rng: np.random.Generator, sampler: GroupSampler, kind: int, resident: np.ndarray,
-                slot_other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _applicants(
+    rng: np.random.Generator, sampler: GroupSampler, kind: int, resident: np.ndarray, slot_other: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """First applicant (entity row) and an optional co-applicant (-1) per record."""
     n = len(resident)
     shares = cal.TYPE_SHARES[KIND_NAMES[kind]]
@@ -192,8 +192,14 @@ def _plan_kind(rng: np.random.Generator, factor: float, kind: int) -> dict[str, 
     """Filing, grant and refusal dates of one kind (resident and non-resident rows)."""
     filing_parts, grant_parts, refuse_parts, res_parts, tdig_parts, other_parts = [], [], [], [], [], []
 
-    def push(filing: np.ndarray, grant: np.ndarray, refuse: np.ndarray, resident: bool, tdig: np.ndarray,
-             other: np.ndarray) -> None:
+    def push(
+        filing: np.ndarray,
+        grant: np.ndarray,
+        refuse: np.ndarray,
+        resident: bool,
+        tdig: np.ndarray,
+        other: np.ndarray,
+    ) -> None:
         filing_parts.append(filing)
         grant_parts.append(grant)
         refuse_parts.append(refuse)
@@ -212,8 +218,14 @@ def _plan_kind(rng: np.random.Generator, factor: float, kind: int) -> dict[str, 
             keep = filing <= AS_OF
             filing, grant = filing[keep], grant[keep]
             grant = np.where(grant <= AS_OF, grant, -1)
-            push(filing, grant, np.full(len(filing), -1), True, np.ones(len(filing), np.int64),
-                 np.zeros(len(filing), np.int64))
+            push(
+                filing,
+                grant,
+                np.full(len(filing), -1),
+                True,
+                np.ones(len(filing), np.int64),
+                np.zeros(len(filing), np.int64),
+            )
         for y in range(2003, 2026):
             g_later = cal.INVENTION_GRANTS[min(y + 3, max(cal.INVENTION_GRANTS))]
             n = _stochastic_round(rng, g_later * cal.INVENTION_REFUSED_RATIO * factor)
@@ -289,12 +301,25 @@ def build_patent_skeleton(seed: int, factor: float, pool: EntityPool) -> PatentS
             pub[p_ok] = p[p_ok]
         else:
             pub = plan["grant"].copy()
-        parts.append({
-            "kind": np.full(n, kind, dtype=np.int64), "type_digit": plan["type_digit"], "filing": plan["filing"],
-            "pub": pub, "grant": plan["grant"], "end": end, "end_type": etype, "ent": ent, "ent2": ent2,
-            "resident": plan["resident"], "sei": sei, "ipc": ipc, "inval_req": req, "inval_dec": dec,
-            "inval_outcome": outcome,
-        })
+        parts.append(
+            {
+                "kind": np.full(n, kind, dtype=np.int64),
+                "type_digit": plan["type_digit"],
+                "filing": plan["filing"],
+                "pub": pub,
+                "grant": plan["grant"],
+                "end": end,
+                "end_type": etype,
+                "ent": ent,
+                "ent2": ent2,
+                "resident": plan["resident"],
+                "sei": sei,
+                "ipc": ipc,
+                "inval_req": req,
+                "inval_dec": dec,
+                "inval_outcome": outcome,
+            }
+        )
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     rng = rng_for(seed, "patents", "order")
     order = np.lexsort((rng.random(len(cols["filing"])), cols["filing"]))
@@ -315,7 +340,7 @@ def build_patent_skeleton(seed: int, factor: float, pool: EntityPool) -> PatentS
         rows = np.nonzero((cols["kind"] == kind) & (cols["pub"] >= 0))[0]
         rows = rows[np.argsort(cols["pub"][rows], kind="stable")]
         pubno[rows] = base + 1_000_000 + np.arange(len(rows)) * 3
-    skel = PatentSkeleton(serial=serial, pubno=pubno, **cols)
+    skel = PatentSkeleton(serial=serial, pubno=pubno, **cols)  # type: ignore[arg-type]
     skel.app_no = cn_application_numbers(year, cols["type_digit"], serial)
     _plan_foreign(seed, factor, skel)
     _plan_awards(seed, factor, skel)
@@ -350,7 +375,11 @@ def _assign_demo_portfolios(rng: np.random.Generator, cols: dict[str, np.ndarray
 
 def _demo_ipc(row: int, n: int) -> np.ndarray:
     symbols = [e[0] for e in __import__("gdip.datacenter.synth.texts", fromlist=["IPC_POOL"]).IPC_POOL]
-    wanted = ("H01M 10/0525", "H01M 4/62", "H02J 7/00") if row == 0 else ("A61K 31/4709", "A61K 39/395", "C12Q 1/68")
+    wanted = (
+        ("H01M 10/0525", "H01M 4/62", "H02J 7/00")
+        if row == 0
+        else ("A61K 31/4709", "A61K 39/395", "C12Q 1/68")
+    )
     idx = np.array([symbols.index(s) for s in wanted])
     return idx[np.arange(n) % len(idx)]
 
@@ -369,7 +398,7 @@ def _plan_foreign(seed: int, factor: float, skel: PatentSkeleton) -> None:
         return cand[pos]
 
     office_parts, parent_parts, filing_parts, grant_parts, status_parts = [], [], [], [], []
-    # office codes: 0 WO, 1 US, 2 EP, 3 JP, 4 KR; status: 0 pending, 1 valid, 5 withdrawn, 6 rejected, 3 expired
+    # office: 0 WO, 1 US, 2 EP, 3 JP, 4 KR; status: 0 pending, 1 valid, 3 expired, 6 rejected
     for y, v in cal.PCT_FILINGS.items():
         n = _stochastic_round(rng, v * factor)
         f = _uniform_days(rng, y, n)
@@ -394,7 +423,9 @@ def _plan_foreign(seed: int, factor: float, skel: PatentSkeleton) -> None:
         status_parts.append(np.ones(len(g), np.int64))
     # Filed abroad but not granted: pending ones from recent parents, refused ones from older.
     for lo_y, hi_y, share, status in ((2020, 2025, 1.1, 0), (2008, 2019, 0.25, 6)):
-        total = sum(v for y, v in cal.OVERSEAS_GRANTS.items() if lo_y <= y <= hi_y) * share / (hi_y - lo_y + 1)
+        total = (
+            sum(v for y, v in cal.OVERSEAS_GRANTS.items() if lo_y <= y <= hi_y) * share / (hi_y - lo_y + 1)
+        )
         for y in range(lo_y, hi_y + 1):
             n = _stochastic_round(rng, total * factor)
             f = _uniform_days(rng, y, n)
@@ -514,7 +545,9 @@ def _party_lists(pool: EntityPool, ent: np.ndarray, ent2: np.ndarray) -> tuple[p
     return list_array(counts, structs), list_array(counts, structs.field("entity_id"))
 
 
-def patent_batches(seed: int, skel: PatentSkeleton, pool: EntityPool, chunk: int = 250_000) -> Iterator[pa.Table]:
+def patent_batches(
+    seed: int, skel: PatentSkeleton, pool: EntityPool, chunk: int = 250_000
+) -> Iterator[pa.Table]:
     """Arrow batches (PATENTS.schema) of the CN records, then the WO / US / EP / JP / KR records."""
     ipcs = ipc_pools()
     agencies = _agencies()
@@ -537,19 +570,36 @@ def _titles(rng: np.random.Generator, ipcs, kind: np.ndarray, ipc: np.ndarray) -
     obj = ipcs.objects.take(pa.array(obj_i))
     qual = take_str(QUALIFIERS, rng.integers(0, len(QUALIFIERS), n))
     tech = concat("一种", qual, obj)
-    design = concat(take_str(DESIGN_PRODUCTS, rng.integers(0, len(DESIGN_PRODUCTS), n)), "(",
-                    pa.array(rng.integers(1, 99, n)).cast(pa.string()), ")")
+    design = concat(
+        take_str(DESIGN_PRODUCTS, rng.integers(0, len(DESIGN_PRODUCTS), n)),
+        "(",
+        pa.array(rng.integers(1, 99, n)).cast(pa.string()),
+        ")",
+    )
     title = pc.if_else(pa.array(kind == DESIGN), design, tech)
     comp = take_str(COMPONENTS, rng.integers(0, len(COMPONENTS), n))
     eff = take_str(EFFECTS, rng.integers(0, len(EFFECTS), n))
     lead = pc.if_else(pa.array(kind == INV), "本发明公开了", "本实用新型公开了")
-    abstract = concat(lead, title, "，包括", comp, "及与之配合的", take_str(COMPONENTS, rng.integers(0, len(COMPONENTS), n)),
-                      "，能够", eff, "。")
-    abstract = pc.if_else(pa.array(kind == DESIGN), concat("本外观设计产品为", title, "，用于日常使用。"), abstract)
+    abstract = concat(
+        lead,
+        title,
+        "，包括",
+        comp,
+        "及与之配合的",
+        take_str(COMPONENTS, rng.integers(0, len(COMPONENTS), n)),
+        "，能够",
+        eff,
+        "。",
+    )
+    abstract = pc.if_else(
+        pa.array(kind == DESIGN), concat("本外观设计产品为", title, "，用于日常使用。"), abstract
+    )
     return title, abstract
 
 
-def _ipc_lists(rng: np.random.Generator, ipcs, kind: np.ndarray, ipc: np.ndarray, sei: np.ndarray) -> pa.Array:  # type: ignore[no-untyped-def]
+def _ipc_lists(
+    rng: np.random.Generator, ipcs, kind: np.ndarray, ipc: np.ndarray, sei: np.ndarray
+) -> pa.Array:  # type: ignore[no-untyped-def]
     n = len(kind)
     extra = np.where(kind == DESIGN, 0, rng.choice(4, n, p=[0.35, 0.35, 0.2, 0.1]))
     counts = np.where(kind == DESIGN, 0, 1 + extra)
@@ -591,15 +641,21 @@ def _cn_chunk(rng, skel, pool, ipcs, agencies, status, a, b) -> pa.Table:  # typ
     home = (~skel.resident[sl]) & (kind == INV) & (skel.type_digit[sl] == 8)
     home_rows = np.nonzero(home)[0]
     home_country = first["country"].take(pa.array(home_rows))
-    home_office = take_str(["JP", "US", "KR", "EP", "WO"],
-                           pc.fill_null(pc.index_in(home_country, pa.array(["JP", "US", "KR", "DE"])), 4).to_numpy())
-    home_no = concat(pa.array(year_of(filing[home_rows]) - 1).cast(pa.string()), zpad(skel.serial[a + home_rows], 7))
+    home_office = take_str(
+        ["JP", "US", "KR", "EP", "WO"],
+        pc.fill_null(pc.index_in(home_country, pa.array(["JP", "US", "KR", "DE"])), 4).to_numpy(),
+    )
+    home_no = concat(
+        pa.array(year_of(filing[home_rows]) - 1).cast(pa.string()), zpad(skel.serial[a + home_rows], 7)
+    )
     par_all = np.concatenate([f_par, home_rows])
     order = np.argsort(par_all, kind="stable")
     members = pa.StructArray.from_arrays(
-        [pa.concat_arrays([f_office, home_office]).take(pa.array(order)),
-         pa.concat_arrays([f_no, home_no]).take(pa.array(order)),
-         pa.array(np.concatenate([f_granted, rng.random(len(home_rows)) < 0.8])[order])],
+        [
+            pa.concat_arrays([f_office, home_office]).take(pa.array(order)),
+            pa.concat_arrays([f_no, home_no]).take(pa.array(order)),
+            pa.array(np.concatenate([f_granted, rng.random(len(home_rows)) < 0.8])[order]),
+        ],
         fields=list(FAMILY_MEMBER),
     )
     fam_counts = np.bincount(par_all, minlength=n)
@@ -636,8 +692,11 @@ def _cn_chunk(rng, skel, pool, ipcs, agencies, status, a, b) -> pa.Table:  # typ
         "grant_number": grant_no,
         "status": take_str(STATUS_NAMES, status[sl]),
         "ipc": ipc_list,
-        "ipc_main": pc.if_else(pa.array(kind == DESIGN), pa.nulls(n, pa.string()),
-                               ipcs.symbols.take(pa.array(np.maximum(skel.ipc[sl], 0)))),
+        "ipc_main": pc.if_else(
+            pa.array(kind == DESIGN),
+            pa.nulls(n, pa.string()),
+            ipcs.symbols.take(pa.array(np.maximum(skel.ipc[sl], 0))),
+        ),
         "applicants": applicants,
         "inventors": inventors,
         "claims_count": pa.array(claims.astype(np.int32)),
@@ -671,7 +730,9 @@ def _foreign_chunk(rng, skel, pool, ipcs, a, b) -> pa.Table:  # type: ignore[no-
     )
     n_inv = rng.integers(1, 6, n)
     grant = f["grant"]
-    status_names = take_str(["pending", "valid", "lapsed", "expired", "invalidated", "withdrawn", "rejected"], f["status"])
+    status_names = take_str(
+        ["pending", "valid", "lapsed", "expired", "invalidated", "withdrawn", "rejected"], f["status"]
+    )
     cols = {
         "office": take_str(OFFICE_CODES, office),
         "application_number": skel.foreign_no[a:b],
@@ -695,5 +756,6 @@ def _foreign_chunk(rng, skel, pool, ipcs, a, b) -> pa.Table:  # type: ignore[no-
         "district_code": first["district_code"],
         "entity_ids": entity_ids,
     }
-    return pa.table({fld.name: cols.get(fld.name, pa.nulls(n, fld.type)) for fld in PATENTS.schema},
-                    schema=PATENTS.schema)
+    return pa.table(
+        {fld.name: cols.get(fld.name, pa.nulls(n, fld.type)) for fld in PATENTS.schema}, schema=PATENTS.schema
+    )

@@ -18,12 +18,27 @@ import pyarrow.compute as pc
 
 from gdip.datacenter.domain import TRADEMARKS
 from gdip.datacenter.synth import calibration as cal
-from gdip.datacenter.synth.common import AS_OF, add_years, concat, date_array, day, list_array, rng_for, take_str
+from gdip.datacenter.synth.common import (
+    AS_OF,
+    add_years,
+    concat,
+    date_array,
+    day,
+    list_array,
+    rng_for,
+    take_str,
+)
 from gdip.datacenter.synth.names import N_GD, T_ENT, T_GOV, EntityPool, group_key
 from gdip.datacenter.synth.regions import CITIES
 from gdip.datacenter.synth.texts import BRAND_CHARS, GOODS, LATIN_MARKS, NICE_WEIGHTS
 
-__all__ = ["GI_PRODUCTS", "TrademarkSkeleton", "build_trademark_skeleton", "gi_mark_names", "trademark_batches"]
+__all__ = [
+    "GI_PRODUCTS",
+    "TrademarkSkeleton",
+    "build_trademark_skeleton",
+    "gi_mark_names",
+    "trademark_batches",
+]
 
 # status indices as in patents.STATUS_NAMES
 S_PENDING, S_VALID, S_LAPSED, S_EXPIRED, S_INVALID, S_WITHDRAWN, S_REJECTED = range(7)
@@ -32,8 +47,28 @@ STATUS_NAMES = ("pending", "valid", "lapsed", "expired", "invalidated", "withdra
 O_CN, O_MADRID, O_GI = range(3)
 P_REGISTER = 0.90
 P_RENEW = 0.60
-GI_PRODUCTS = ("荔枝", "龙眼", "红茶", "单丛茶", "陈皮", "蜜柚", "菠萝", "香蕉", "沉香", "丝苗米", "月饼", "鸡",
-               "鹅", "橘红", "腊味", "米粉", "凉茶", "绿茶", "沙田柚", "三华李")
+GI_PRODUCTS = (
+    "荔枝",
+    "龙眼",
+    "红茶",
+    "单丛茶",
+    "陈皮",
+    "蜜柚",
+    "菠萝",
+    "香蕉",
+    "沉香",
+    "丝苗米",
+    "月饼",
+    "鸡",
+    "鹅",
+    "橘红",
+    "腊味",
+    "米粉",
+    "凉茶",
+    "绿茶",
+    "沙田柚",
+    "三华李",
+)
 
 
 def gi_mark_names(n: int) -> list[str]:
@@ -70,9 +105,9 @@ class TrademarkSkeleton:
         return len(self.filing)
 
 
-def _lifecycle(rng: np.random.Generator, reg: np.ndarray, renew_p: float, cancel_p: float) -> tuple[
-    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
-]:
+def _lifecycle(
+    rng: np.random.Generator, reg: np.ndarray, renew_p: float, cancel_p: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(expiry, end, status, renewal dates, renewal owners) of registered rows (reg >= 0)."""
     n = len(reg)
     registered = reg >= 0
@@ -111,12 +146,14 @@ def build_trademark_skeleton(seed: int, factor: float, pool: EntityPool) -> Trad
     sampler = pool.sampler(pool.w_trademark)
     filing_parts, reg_parts, refuse_parts, origin_parts = [], [], [], []
     for y, v in cal.TRADEMARK_FILINGS.items():
-        n = int(round(v * factor))
+        n = round(v * factor)
         f = day(f"{y}-01-01") + rng.integers(0, 365, n)
         # Examination took 2-3 years around 2010, about a year by 2016, 4-7 months from 2019.
-        lag = np.select([np.full(n, y <= 2012), np.full(n, y <= 2016), np.full(n, y <= 2018)],
-                        [rng.uniform(1.5, 3.0, n), rng.uniform(1.0, 1.6, n), rng.uniform(0.6, 1.0, n)],
-                        rng.uniform(0.33, 0.6, n))
+        lag = np.select(
+            [np.full(n, y <= 2012), np.full(n, y <= 2016), np.full(n, y <= 2018)],
+            [rng.uniform(1.5, 3.0, n), rng.uniform(1.0, 1.6, n), rng.uniform(0.6, 1.0, n)],
+            rng.uniform(0.33, 0.6, n),
+        )
         ok = rng.random(n) < P_REGISTER
         reg = f + (lag * 365.25).astype(np.int64)
         dec = f + (rng.uniform(0.5, 1.2, n) * 365.25).astype(np.int64)
@@ -125,7 +162,7 @@ def build_trademark_skeleton(seed: int, factor: float, pool: EntityPool) -> Trad
         refuse_parts.append(np.where(~ok & (dec <= AS_OF), dec, -1))
         origin_parts.append(np.full(n, O_CN))
     for y, v in cal.MADRID_REGISTRATIONS.items():
-        n = int(round(v * factor))
+        n = round(v * factor)
         reg = day(f"{y}-01-01") + rng.integers(0, 365, n)
         filing_parts.append(reg - rng.integers(10, 60, n))
         reg_parts.append(reg)
@@ -133,10 +170,13 @@ def build_trademark_skeleton(seed: int, factor: float, pool: EntityPool) -> Trad
         origin_parts.append(np.full(n, O_MADRID))
     # GI marks (collective or certification marks): 85 registered by 2020, a few more since.
     n_gi = cal.GI_TRADEMARKS_2020 + 25
-    gi_reg = np.concatenate([
-        day("2004-01-01") + np.sort(rng.integers(0, day("2020-12-31") - day("2004-01-01"), cal.GI_TRADEMARKS_2020)),
-        day("2021-01-01") + np.sort(rng.integers(0, day("2025-12-31") - day("2021-01-01"), 25)),
-    ])
+    gi_reg = np.concatenate(
+        [
+            day("2004-01-01")
+            + np.sort(rng.integers(0, day("2020-12-31") - day("2004-01-01"), cal.GI_TRADEMARKS_2020)),
+            day("2021-01-01") + np.sort(rng.integers(0, day("2025-12-31") - day("2021-01-01"), 25)),
+        ]
+    )
     filing_parts.append(gi_reg - rng.integers(300, 700, n_gi))
     reg_parts.append(gi_reg)
     refuse_parts.append(np.full(n_gi, -1))
@@ -198,8 +238,19 @@ def build_trademark_skeleton(seed: int, factor: float, pool: EntityPool) -> Trad
     number[cn] = 3_500_000 + np.arange(len(cn)) * 5 + rng.integers(0, 5, len(cn))
     md = np.nonzero(origin == O_MADRID)[0]
     number[md] = 850_000 + np.arange(len(md)) * 40 + rng.integers(0, 40, len(md))
-    skel = TrademarkSkeleton(origin=origin, filing=filing, reg=reg, expiry=expiry, end=end, status=status, ent=ent,
-                             number=number, renewals=ren_dates, renewal_owner=ren_rows, gi_index=gi_index)
+    skel = TrademarkSkeleton(
+        origin=origin,
+        filing=filing,
+        reg=reg,
+        expiry=expiry,
+        end=end,
+        status=status,
+        ent=ent,
+        number=number,
+        renewals=ren_dates,
+        renewal_owner=ren_rows,
+        gi_index=gi_index,
+    )
     skel.app_no = pa.array(number).cast(pa.string())
     return skel
 
@@ -209,7 +260,9 @@ def _agencies() -> pa.Array:
     return pa.array([f"{c}{w}商标代理有限公司" for c in ("广州", "深圳", "佛山", "东莞") for w in words])
 
 
-def trademark_batches(seed: int, skel: TrademarkSkeleton, pool: EntityPool, chunk: int = 250_000) -> Iterator[pa.Table]:
+def trademark_batches(
+    seed: int, skel: TrademarkSkeleton, pool: EntityPool, chunk: int = 250_000
+) -> Iterator[pa.Table]:
     """Arrow batches (TRADEMARKS.schema) of the planned records."""
     agencies = _agencies()
     gi_names = pa.array(gi_mark_names(int((skel.origin == O_GI).sum())))
@@ -229,11 +282,15 @@ def trademark_batches(seed: int, skel: TrademarkSkeleton, pool: EntityPool, chun
         zh = concat(take_str(BRAND_CHARS, c1), take_str(BRAND_CHARS, c2))
         latin = take_str(LATIN_MARKS, rng.integers(0, len(LATIN_MARKS), n))
         style = rng.choice(3, n, p=[0.6, 0.25, 0.15])
-        text = pc.if_else(pa.array(style == 0), zh, pc.if_else(pa.array(style == 1), latin, concat(zh, latin)))
+        text = pc.if_else(
+            pa.array(style == 0), zh, pc.if_else(pa.array(style == 1), latin, concat(zh, latin))
+        )
         gi = skel.gi_index[a:b]
         text = pc.if_else(pa.array(gi >= 0), gi_names.take(pa.array(np.maximum(gi, 0))), text)
-        mark_type = take_str(["word", "combined", "figurative", "3d", "colour", "sound"],
-                             rng.choice(6, n, p=[0.55, 0.3, 0.13, 0.01, 0.005, 0.005]))
+        mark_type = take_str(
+            ["word", "combined", "figurative", "3d", "colour", "sound"],
+            rng.choice(6, n, p=[0.55, 0.3, 0.13, 0.01, 0.005, 0.005]),
+        )
         n_cls = np.where(rng.random(n) < 0.9, 1, rng.integers(2, 4, n))
         cls = rng.choice(45, int(n_cls.sum()), p=NICE_WEIGHTS) + 1
         owner = np.repeat(np.arange(n), n_cls)
@@ -241,9 +298,14 @@ def trademark_batches(seed: int, skel: TrademarkSkeleton, pool: EntityPool, chun
         cls[gi_owner] = np.where(rng.random(int(gi_owner.sum())) < 0.5, 31, 30)
         pos = class_pos[cls]
         has = pos >= 0
-        gidx = goods_start[np.maximum(pos, 0)] + (rng.random(len(cls)) * goods_count[np.maximum(pos, 0)]).astype(int)
-        goods = pc.if_else(pa.array(has), goods_flat.take(pa.array(gidx)),
-                           concat("第", pa.array(cls).cast(pa.string()), "类商品"))
+        gidx = goods_start[np.maximum(pos, 0)] + (
+            rng.random(len(cls)) * goods_count[np.maximum(pos, 0)]
+        ).astype(int)
+        goods = pc.if_else(
+            pa.array(has),
+            goods_flat.take(pa.array(gidx)),
+            concat("第", pa.array(cls).cast(pa.string()), "类商品"),
+        )
         reg, expiry = skel.reg[a:b], skel.expiry[a:b]
         first = pool.parties.take(pa.array(skel.ent[a:b]))
         structs = pool.party_structs(skel.ent[a:b])
@@ -251,8 +313,11 @@ def trademark_batches(seed: int, skel: TrademarkSkeleton, pool: EntityPool, chun
         cert = (gi >= 0) & (rng.random(n) < 0.8)
         collective = ((gi >= 0) & ~cert) | ((gi < 0) & (rng.random(n) < 0.0002))
         well_known = (skel.status[a:b] == S_VALID) & (rng.random(n) < 0.0002)
-        agency = pc.if_else(pa.array(rng.random(n) < 0.85), agencies.take(pa.array(rng.integers(0, len(agencies), n))),
-                            pa.nulls(n, pa.string()))
+        agency = pc.if_else(
+            pa.array(rng.random(n) < 0.85),
+            agencies.take(pa.array(rng.integers(0, len(agencies), n))),
+            pa.nulls(n, pa.string()),
+        )
         cols = {
             "office": pc.if_else(pa.array(origin == O_MADRID), "WO", "CN"),
             "application_number": skel.app_no[a:b],

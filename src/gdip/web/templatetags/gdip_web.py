@@ -72,6 +72,17 @@ def num2(value: Any) -> str:
         return str(value)
 
 
+@register.filter
+def yi(value: Any) -> str:
+    """Yuan shown in 亿元 (hundreds of millions) with two decimals: 1881300000 → 18.81."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{Decimal(value) / Decimal(100_000_000):,.2f}"
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+
+
 @register.simple_tag(takes_context=True)
 def path_without_language(context: template.Context) -> str:
     """The current path and query without the /en/ prefix: the `next` of the language switch.
