@@ -18,7 +18,7 @@ def test_home_shows_the_exact_headline_figures(lake, client):
     assert [
         text_of(html, f"fig-{k}")
         for k in ("valid-invention", "valid-trademarks", "pct", "pledges", "pledge-amount")
-    ] == ["3", "2", "1", "2", "6,200,000.00"]
+    ] == ["3", "2", "1", "2", "0.06"]
     assert table_rows(html, "records-by-kind")[1:] == [
         ["专利", "5"],
         ["商标", "3"],
