@@ -1,11 +1,11 @@
-"""Computed indicators on the hand-built lake (tests/indicators/conftest.py): exact values."""
+"""Computed indicators on the hand-built lake (tests/indicators/indicator_lake.py): exact values."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 import pytest
+from indicator_lake import DG, GZ, SZ
 
-from conftest import DG, GZ, SZ
 from gdip.indicators.registry import REGISTRY, Context, get_indicator
 
 CITIES = [SZ, GZ, DG]

@@ -6,8 +6,8 @@ import math
 
 import pyarrow as pa
 import pytest
+from indicator_lake import DG, GZ, SZ
 
-from conftest import DG, GZ, SZ
 from gdip.indicators.evaluation import (
     cagr_projection,
     evaluate_indicator,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import build_lake
+from indicator_lake import build_lake
 
 # main.py wires the apps (the lead's part); these run the Typer apps directly.
 APP = "import sys; from gdip.indicators.cli import {app} as app; sys.argv[0] = 'gdip'; app(prog_name='gdip')"

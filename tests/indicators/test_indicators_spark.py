@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from indicator_lake import DG, GZ, SZ
 
-from conftest import DG, GZ, SZ
 from gdip.datacenter.engines import Engine
 from gdip.indicators.registry import Context, get_indicator
 

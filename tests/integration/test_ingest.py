@@ -194,3 +194,18 @@ def test_unknown_kind(tmp_path, lake):
     with pytest.raises(IngestFailed) as err:
         ingest_file("widgets", write_jsonl(tmp_path / "p.jsonl", [patent(1)]), lake=lake)
     assert err.value.code == "kind_unknown"
+
+
+def test_jsonl_blocks_cover_every_line_once_with_its_number(tmp_path):
+    from gdip.datacenter.adapters.sources import JsonlSource, read_jsonl_block
+
+    long_title = "长" * 5000  # one line longer than a block
+    records = [patent(i, title=long_title if i == 7 else f"t{i}") for i in range(1, 40)]
+    path = write_jsonl(tmp_path / "p.jsonl", records)
+    with open(path, "ab") as fh:
+        fh.write(b"\n\n" + orjson.dumps(patent(99)))  # blank lines and no final newline
+    lines: list[tuple[int, bytes]] = []
+    for offset, length, first in JsonlSource(path).ranges(block=2048):
+        lines.extend(read_jsonl_block(path, offset, length, first))
+    expected = [(n, line.strip()) for n, line in enumerate(path.read_bytes().split(b"\n"), start=1) if line.strip()]
+    assert lines == expected and len(lines) == 40

@@ -25,8 +25,12 @@ def make_user(db: None) -> Callable[..., Any]:
         org = kwargs.pop("organisation", None)
         if org is None and role not in ("province_admin", "auditor"):
             org_type = {"city_admin": "office", "bank": "bank"}.get(role, "enterprise")
-            org = Organisation.objects.create(name=f"Org of {username}", org_type=org_type, city_code="440300")
-        return do_create_user(None, username=username, password=PASSWORD, role=role, organisation=org, **kwargs)
+            org = Organisation.objects.create(
+                name=f"Org of {username}", org_type=org_type, city_code="440300"
+            )
+        return do_create_user(
+            None, username=username, password=PASSWORD, role=role, organisation=org, **kwargs
+        )
 
     return make
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, totp_now
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone, translation
 
+from conftest import PASSWORD, totp_now
 from gdip.accounts.backends import LOGIN_LOCKED
 from gdip.accounts.models import Event, User
 from gdip.accounts.otp import OTP_ENROLLED, OTP_FAILED, OTP_VERIFIED
@@ -30,7 +30,7 @@ class _U:
 
 def _codes(password: str) -> set[str]:
     try:
-        validate_password(password, _U())
+        validate_password(password, _U())  # type: ignore[arg-type]
     except ValidationError as exc:
         return {e.code for e in exc.error_list}  # type: ignore[misc]
     return set()
@@ -67,19 +67,22 @@ def test_variants_undo_disguises() -> None:
 
 
 def test_policy_messages_in_both_languages() -> None:
-    with translation.override("en"):
-        with pytest.raises(ValidationError) as en:
-            validate_password("short1A!")
-    with translation.override("zh-hans"):
-        with pytest.raises(ValidationError) as zh:
-            validate_password("short1A!")
+    with translation.override("en"), pytest.raises(ValidationError) as en:
+        validate_password("short1A!")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as zh:
+        validate_password("short1A!")
     assert "at least 10 characters" in en.value.messages[0]
     assert zh.value.messages[0] != en.value.messages[0] or "10" in zh.value.messages[0]
 
 
 def test_settings_use_the_policy(settings: Any) -> None:
     names = [v["NAME"].rsplit(".", 1)[-1] for v in settings.AUTH_PASSWORD_VALIDATORS]
-    assert names == ["LengthValidator", "CharacterClassesValidator", "UsernameValidator", "CommonPasswordValidator"]
+    assert names == [
+        "LengthValidator",
+        "CharacterClassesValidator",
+        "UsernameValidator",
+        "CommonPasswordValidator",
+    ]
 
 
 # --- lockout -----------------------------------------------------------------------------------
@@ -97,7 +100,7 @@ def test_account_locked_after_five_failures_with_the_generic_message(make_user: 
     locked = _login(client, "alice", PASSWORD, ip="10.0.2.1")
     assert locked.status_code == 200 and "_auth_user_id" not in client.session
     # Same page, same message as a wrong password: a locked account is not revealed.
-    assert locked.content.replace(b"10.0.2.1", b"") .count(b"error-list") == generic.count(b"error-list")
+    assert locked.content.replace(b"10.0.2.1", b"").count(b"error-list") == generic.count(b"error-list")
     event = Event.objects.get(type=LOGIN_LOCKED)
     assert event.params == {"username": "alice", "scope": "account"} and event.ip_address == "10.0.2.1"
     assert Event.objects.filter(type=LOGIN_FAILED).count() == 6
@@ -139,7 +142,11 @@ def test_login_logout_and_failure_are_events(make_user: Any, client: Client) -> 
     _login(client, "dave", "wrong-wrong")
     assert _login(client, "dave", PASSWORD).status_code == 302
     client.post("/accounts/logout/")
-    types = list(Event.objects.filter(type__in=(LOGIN, LOGOUT, LOGIN_FAILED)).order_by("seq").values_list("type", flat=True))
+    types = list(
+        Event.objects.filter(type__in=(LOGIN, LOGOUT, LOGIN_FAILED))
+        .order_by("seq")
+        .values_list("type", flat=True)
+    )
     assert types == [LOGIN_FAILED, LOGIN, LOGOUT]
     assert Event.objects.get(type=LOGIN).actor == user
 
@@ -165,7 +172,9 @@ def test_idle_session_expires(make_user: Any, client: Client, settings: Any) -> 
 # --- TOTP ---------------------------------------------------------------------------------------
 
 
-def test_required_role_is_sent_to_enrolment_and_confined_until_verified(make_user: Any, client: Client) -> None:
+def test_required_role_is_sent_to_enrolment_and_confined_until_verified(
+    make_user: Any, client: Client
+) -> None:
     make_user("prov", role="province_admin")
     response = _login(client, "prov", PASSWORD)
     assert response.status_code == 302
@@ -247,8 +256,9 @@ def test_api_token_for_otp_roles_needs_a_valid_otp(make_user: Any, client: Clien
     assert ok.status_code == 200 and ok.json()["token"].startswith("gdip_")
     # Other roles need no otp.
     make_user("ent9")
-    plain = client.post(TOKEN_URL, json.dumps({"username": "ent9", "password": PASSWORD}),
-                        content_type="application/json")
+    plain = client.post(
+        TOKEN_URL, json.dumps({"username": "ent9", "password": PASSWORD}), content_type="application/json"
+    )
     assert plain.status_code == 200
 
 

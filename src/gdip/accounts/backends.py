@@ -71,7 +71,7 @@ def is_address_locked_out(ip_address: str | None) -> bool:
 
 
 def lockout_scope(username: str | None, ip_address: str | None) -> str | None:
-    """"account", "address" or None: which lock (if any) refuses this attempt."""
+    """ "account", "address" or None: which lock (if any) refuses this attempt."""
     if username and is_locked_out(username):
         return "account"
     if is_address_locked_out(ip_address):

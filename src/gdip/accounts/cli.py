@@ -14,7 +14,9 @@ import typer
 
 __all__ = ["audit_app", "audit_export", "audit_verify"]
 
-audit_app = typer.Typer(help="审计日志 / The tamper-evident audit log: verify and export.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="审计日志 / The tamper-evident audit log: verify and export.", no_args_is_help=True
+)
 
 
 def _setup() -> None:
@@ -40,10 +42,14 @@ def audit_verify(
             f"head seq {result.head_seq} hash {result.head_hash}"
         )
         if result.guard is False:
-            typer.echo("警告：数据库防篡改触发器缺失 / warning: the database append-only triggers are missing", err=True)
+            typer.echo(
+                "警告：数据库防篡改触发器缺失 / warning: the database append-only triggers are missing",
+                err=True,
+            )
     else:
         typer.echo(
-            f"审计链断裂于序号 {result.first_broken_seq} / audit chain broken at seq {result.first_broken_seq}: "
+            f"审计链断裂于序号 {result.first_broken_seq} / "
+            f"audit chain broken at seq {result.first_broken_seq}: "
             f"{result.reason} ({result.checked} event(s) verified before it)",
             err=True,
         )
@@ -56,9 +62,12 @@ def audit_export(
     path: Annotated[Path, typer.Argument(help="output file ('-' for standard output)")],
     fmt: Annotated[str, typer.Option("--format", help="csv | jsonl")] = "csv",
     since: Annotated[str | None, typer.Option(help="from this date/time (ISO 8601, e.g. 2026-01-31)")] = None,
-    until: Annotated[str | None, typer.Option(help="up to this date/time (a date includes the whole day)")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="up to this date/time (a date includes the whole day)")
+    ] = None,
     types: Annotated[
-        list[str] | None, typer.Option("--type", help="event type, or a prefix ending in '.' or '*'; repeatable")
+        list[str] | None,
+        typer.Option("--type", help="event type, or a prefix ending in '.' or '*'; repeatable"),
     ] = None,
 ) -> None:
     """Write the audit log (in seq order, with the chain fields) to PATH, streamed."""

@@ -23,9 +23,7 @@ from gdip.accounts.otp import confirmed_devices, otp_required_role
 __all__ = ["OTP_PENDING_DETAIL", "RequireOTPMiddleware"]
 
 ALLOWED_URL_NAMES = frozenset({"otp-enrol", "otp-verify", "logout", "login", "set_language"})
-OTP_PENDING_DETAIL = (
-    "需要完成动态口令验证 / Second-factor verification (one-time password) required"
-)
+OTP_PENDING_DETAIL = "需要完成动态口令验证 / Second-factor verification (one-time password) required"
 
 
 class RequireOTPMiddleware:

@@ -245,7 +245,7 @@ class EventQuerySet(models.QuerySet["Event"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("events are append-only")
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Event]:
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Event]:  # type: ignore[override]
         """Insert one by one: every event must be chained (seq, prev_hash, hash) as it is written."""
         created = []
         for obj in objs:

@@ -77,7 +77,9 @@ def create_confirmed_device(user: Any) -> Any:
 
     with transaction.atomic():
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
-        record_event(OTP_ENROLLED, actor=None, obj=user, params={"username": user.username, "device_id": device.pk})
+        record_event(
+            OTP_ENROLLED, actor=None, obj=user, params={"username": user.username, "device_id": device.pk}
+        )
     return device
 
 

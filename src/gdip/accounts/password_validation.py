@@ -28,8 +28,25 @@ __all__ = [
 ]
 
 # Common substitutions; digits that stand for two letters give two variants.
-_LEET = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g",
-         "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "¡": "i"}
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "2": "z",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "6": "g",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "|": "i",
+    "+": "t",
+    "€": "e",
+    "¡": "i",
+}
 _LEET_ALT = {**_LEET, "1": "l", "!": "l", "|": "l", "9": "q"}
 _EDGE = string.digits + string.punctuation + " "
 # A stripped core shorter than this is not compared: "ab" from "ab#2938471%$" says nothing.
@@ -152,4 +169,6 @@ class CommonPasswordValidator:
             )
 
     def get_help_text(self) -> str:
-        return _("Your password can't be a commonly used password, reversed or with letters swapped for digits.")
+        return _(
+            "Your password can't be a commonly used password, reversed or with letters swapped for digits."
+        )

@@ -187,3 +187,52 @@ GDIP_AUDIT_HASH = os.environ.get("GDIP_AUDIT_HASH", "sha256").lower()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "gdip.core.sqlite_backend"
 # --- end security (identity, audit) ---
+
+# --- security (web hardening) ---
+# Owned by the security baseline (docs/security-hardening.md): security headers and CSP, clean
+# 500/503 responses, rate limits, upload limits, HTTPS settings.
+# Outermost: sees every response (headers; database outage → 503; API 500 → JSON).
+MIDDLEWARE.insert(0, "gdip.core.middleware.SecurityHeadersMiddleware")
+# After authentication (API limits per signed-in user); login limits per address and username.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "gdip.core.ratelimit.RateLimitMiddleware",
+)
+GDIP_RATELIMIT_ENABLED = os.environ.get("GDIP_RATELIMIT_ENABLED", "1") == "1"
+GDIP_RATELIMIT_LOGIN = os.environ.get("GDIP_RATELIMIT_LOGIN", "10/min")
+GDIP_RATELIMIT_API = os.environ.get("GDIP_RATELIMIT_API", "600/min")
+GDIP_RATELIMIT_CACHE = "ratelimit"
+# gunicorn runs several worker processes: the rate-limit counters must be shared between them,
+# so they live in files under GDIP_HOME/cache (no server needed; a DatabaseCache would fail
+# together with the database and add a write to every API call).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    **globals().get("CACHES", {}),
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(GDIP_HOME / "cache" / "ratelimit"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    },
+}
+# Uploads: request bodies and in-memory files are bounded; every upload form also calls
+# gdip.core.uploads.validate_upload (type from magic bytes, size, no Excel formulas).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_PERMISSIONS = 0o640
+GDIP_UPLOAD_MAX_BYTES = int(os.environ.get("GDIP_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+# HTTPS: GDIP_TLS=1 when the site is served over TLS (directly or behind a TLS proxy). HSTS is
+# sent by SecurityMiddleware on secure requests only. Behind a proxy that terminates TLS, set
+# GDIP_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO=https (only if the proxy overwrites that header).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if os.environ.get("GDIP_TLS", "0") == "1":
+    SECURE_HSTS_SECONDS = int(os.environ.get("GDIP_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("GDIP_SSL_REDIRECT", "0") == "1"
+if os.environ.get("GDIP_PROXY_SSL_HEADER"):
+    _proxy_header, _, _proxy_value = os.environ["GDIP_PROXY_SSL_HEADER"].partition("=")
+    SECURE_PROXY_SSL_HEADER = (_proxy_header.strip(), _proxy_value.strip() or "https")
+# --- end security (web hardening) ---

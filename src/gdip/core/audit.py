@@ -137,9 +137,9 @@ def canonical_bytes(
         "created": _iso(created),
         "ip_address": ip_address or None,
     }
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def compute_hash(algorithm: str, prev_hash: str, payload: bytes) -> str:
@@ -176,7 +176,9 @@ def link_event(event: Any, using: str) -> Any:
     if head is None:
         # Only after a flush of the tables (a new chain) or a database from before the chain.
         last = Event.objects.using(using).order_by("-seq").values_list("seq", "hash").first()
-        heads.get_or_create(pk=1, defaults={"seq": last[0] if last else 0, "hash": last[1] if last else GENESIS})
+        heads.get_or_create(
+            pk=1, defaults={"seq": last[0] if last else 0, "hash": last[1] if last else GENESIS}
+        )
         head = heads.select_for_update().get(pk=1)
     if event.created is None:
         event.created = timezone.now()
@@ -278,7 +280,9 @@ def verify_chain(using: str = "default", *, batch_size: int = 5000) -> VerifyRes
         checked += 1
     last_seq = expected_seq - 1
     if head_seq > last_seq:
-        return broken(last_seq + 1, f"the chain head is at seq {head_seq}: rows after seq {last_seq} were deleted")
+        return broken(
+            last_seq + 1, f"the chain head is at seq {head_seq}: rows after seq {last_seq} were deleted"
+        )
     if head_seq == last_seq and last_seq > 0 and head_hash != prev:
         return broken(last_seq, "the chain head's hash does not match the last row")
     return VerifyResult(True, checked, None, "", head_seq, head_hash, guard)
@@ -438,8 +442,20 @@ def export_lines(queryset: QuerySet[Any], fmt: str, *, batch_size: int = 2000) -
     if fmt not in ("csv", "jsonl"):
         raise ValueError("format must be csv or jsonl")
     rows = queryset.order_by("seq").values(
-        "seq", "created", "type", "actor_id", "actor__username", "organisation_id", "city_code",
-        "object_type", "object_id", "ip_address", "params", "algorithm", "prev_hash", "hash",
+        "seq",
+        "created",
+        "type",
+        "actor_id",
+        "actor__username",
+        "organisation_id",
+        "city_code",
+        "object_type",
+        "object_id",
+        "ip_address",
+        "params",
+        "algorithm",
+        "prev_hash",
+        "hash",
     )
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")

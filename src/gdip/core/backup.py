@@ -48,7 +48,14 @@ from django.db import connections
 
 from gdip.config.paths import gdip_home, lake_dir, rejects_dir
 
-__all__ = ["BACKUP_FORMAT", "BackupError", "create_backup", "read_backup_manifest", "restore_backup", "verify_backup"]
+__all__ = [
+    "BACKUP_FORMAT",
+    "BackupError",
+    "create_backup",
+    "read_backup_manifest",
+    "restore_backup",
+    "verify_backup",
+]
 
 BACKUP_FORMAT = 1
 MANIFEST_NAME = "MANIFEST.json"
@@ -91,8 +98,14 @@ def _sqlite_connect(name: str) -> sqlite3.Connection:
 
 
 def _pg_args(settings_dict: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
-    args = ["-h", str(settings_dict.get("HOST") or "127.0.0.1"), "-p", str(settings_dict.get("PORT") or 5432),
-            "-U", str(settings_dict.get("USER") or "postgres")]
+    args = [
+        "-h",
+        str(settings_dict.get("HOST") or "127.0.0.1"),
+        "-p",
+        str(settings_dict.get("PORT") or 5432),
+        "-U",
+        str(settings_dict.get("USER") or "postgres"),
+    ]
     env = {**os.environ}
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = str(settings_dict["PASSWORD"])
@@ -134,11 +147,25 @@ def _backup_database(using: str, out: Path) -> dict[str, Any]:
         args, env = _pg_args(sd)
         target = out.parent / PG_FILE
         run = subprocess.run(
-            [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(target), str(sd["NAME"])],
-            env=env, capture_output=True, text=True,
+            [
+                _pg_tool("pg_dump"),
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(target),
+                str(sd["NAME"]),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if run.returncode != 0:
-            raise BackupError("pg_dump_failed", f"pg_dump 失败：{run.stderr.strip()}", f"pg_dump failed: {run.stderr.strip()}")
+            raise BackupError(
+                "pg_dump_failed",
+                f"pg_dump 失败：{run.stderr.strip()}",
+                f"pg_dump failed: {run.stderr.strip()}",
+            )
         from gdip.core.audit import chain_head
 
         return {"vendor": "postgresql", "file": PG_FILE, "audit_head": _head(chain_head(using))}
@@ -208,17 +235,24 @@ def _file_list(root: Path) -> list[dict[str, Any]]:
     entries = []
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.name != MANIFEST_NAME:
-            entries.append({"path": path.relative_to(root).as_posix(), "size": path.stat().st_size,
-                            "sha256": _sha256(path)})
+            entries.append(
+                {
+                    "path": path.relative_to(root).as_posix(),
+                    "size": path.stat().st_size,
+                    "sha256": _sha256(path),
+                }
+            )
     return entries
 
 
 def create_backup(dest: Path | str, *, using: str = "default") -> dict[str, Any]:
-    """Write a consistent backup to `dest` (a new directory, or a file ending in .tar); returns its manifest."""
+    """Write a consistent backup to `dest` (a new directory, or a .tar file); returns its manifest."""
     dest = Path(dest).resolve()
     as_tar = dest.suffix == ".tar"
     if dest.exists() and (as_tar or any(dest.iterdir())):
-        raise BackupError("exists", f"目标已存在且非空：{dest}", f"the destination exists and is not empty: {dest}")
+        raise BackupError(
+            "exists", f"目标已存在且非空：{dest}", f"the destination exists and is not empty: {dest}"
+        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
     try:
@@ -270,7 +304,9 @@ def read_backup_manifest(root: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise _incomplete("缺少 MANIFEST.json", "MANIFEST.json is missing") from None
     except (OSError, ValueError) as exc:
-        raise _incomplete(f"MANIFEST.json 无法读取（{exc}）", f"MANIFEST.json is unreadable ({exc})") from None
+        raise _incomplete(
+            f"MANIFEST.json 无法读取（{exc}）", f"MANIFEST.json is unreadable ({exc})"
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
         raise _incomplete("不支持的备份格式", f"unsupported backup format {manifest.get('format')!r}")
     return manifest
@@ -358,13 +394,28 @@ def _restore_postgres(using: str, dump: Path) -> None:
     sd = connection.settings_dict
     args, env = _pg_args(sd)
     run = subprocess.run(
-        [_pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--single-transaction", "--no-owner",
-         "--exit-on-error", "-d", str(sd["NAME"]), str(dump)],
-        env=env, capture_output=True, text=True,
+        [
+            _pg_tool("pg_restore"),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--no-owner",
+            "--exit-on-error",
+            "-d",
+            str(sd["NAME"]),
+            str(dump),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if run.returncode != 0:
-        raise BackupError("pg_restore_failed", f"pg_restore 失败（数据库未更改）：{run.stderr.strip()}",
-                          f"pg_restore failed (the database is unchanged): {run.stderr.strip()}")
+        raise BackupError(
+            "pg_restore_failed",
+            f"pg_restore 失败（数据库未更改）：{run.stderr.strip()}",
+            f"pg_restore failed (the database is unchanged): {run.stderr.strip()}",
+        )
 
 
 def _swap_dir(new: Path, live: Path, scratch: Path) -> None:

@@ -20,7 +20,9 @@ RESTORED = "core.restored"
 
 def backup(
     path: Annotated[Path, typer.Argument(help="new directory, or a file name ending in .tar")],
-    as_json: Annotated[bool, typer.Option("--json", help="print the backup manifest summary as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the backup manifest summary as JSON")
+    ] = False,
 ) -> None:
     """Back up database, lake and rejects while the platform keeps serving (checksummed MANIFEST.json)."""
     from gdip.cli.bootstrap import ensure_initialised
@@ -55,7 +57,9 @@ def backup(
 
 def restore(
     path: Annotated[Path, typer.Argument(help="a backup directory or .tar made by `gdip backup`")],
-    force: Annotated[bool, typer.Option("--force", help="overwrite a database that already holds data")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="overwrite a database that already holds data")
+    ] = False,
 ) -> None:
     """Verify every checksum, then replace database, lake and rejects (stop the server first)."""
     from gdip.cli.bootstrap import ensure_initialised
@@ -72,8 +76,10 @@ def restore(
         raise typer.Exit(1 if exc.code == "backup_invalid" else 2) from None
     ensure_initialised()  # a backup from an older version gets its missing migrations
     chain = verify_chain()
-    record_event(RESTORED, params={"path": str(path), "backup_created": manifest["created"],
-                                   "audit_chain_ok": chain.ok})
+    record_event(
+        RESTORED,
+        params={"path": str(path), "backup_created": manifest["created"], "audit_chain_ok": chain.ok},
+    )
     typer.echo(
         f"恢复完成 / restored: backup of {manifest['created']} "
         f"(audit chain {'intact' if chain.ok else 'BROKEN at seq ' + str(chain.first_broken_seq)})"

@@ -17,6 +17,7 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
 from gdip.core.api_schemas import ErrorOut, ValidationErrorOut
+from gdip.core.masking import Masker
 from gdip.core.validators import IdentifierError, normalise_application_number
 from gdip.datacenter import queries
 from gdip.datacenter.engines import get_engine
@@ -329,7 +330,7 @@ def _form_errors(form: Any) -> str:
     return f"{zh} / {en}"
 
 
-def _list(kind: str, filters: _FilterQuery) -> tuple[int, dict[str, Any]]:
+def _list(request: HttpRequest, kind: str, filters: _FilterQuery) -> tuple[int, dict[str, Any]]:
     from gdip.web.forms import RecordFilterForm
 
     data = {k: str(v) for k, v in filters.dict(exclude_none=True).items()}
@@ -337,12 +338,24 @@ def _list(kind: str, filters: _FilterQuery) -> tuple[int, dict[str, Any]]:
     if not form.is_valid():
         return 400, {"detail": _form_errors(form)}
     result = queries.search_records(get_engine(), kind, form.to_filter(), filters.page, filters.page_size)
+    # Natural persons' names are masked unless the caller may see them (gdip.core.masking).
+    masker = Masker(request, "datacenter.list")
+    rows = [masker.row(r) for r in result.rows]
+    masker.audit(kind, query=data)
     return 200, {
         "count": result.total,
         "page": result.page,
         "page_size": result.page_size,
-        "results": result.rows,
+        "results": rows,
     }
+
+
+def _masked_detail(request: HttpRequest, kind: str, detail: queries.RecordDetail) -> dict[str, Any]:
+    owners = [p.get("uscc") for p in detail.record.get("applicants") or ()]
+    masker = Masker(request, "datacenter.record", owner_usccs=owners)
+    out = {**masker.record(detail.record), "events": masker.events(detail.events), "versions": detail.versions}
+    masker.audit(f"{kind}:{detail.record.get('office')}:{detail.record.get('application_number')}")
+    return out
 
 
 def _cities(counts: list[queries.CityCount]) -> list[dict[str, Any]]:
@@ -377,7 +390,7 @@ def stats(request: HttpRequest) -> Any:
 )
 def list_patents(request: HttpRequest, filters: Query[PatentFilterQuery]) -> Any:
     """Patents matching the filters, newest filing first; `q` is a plain substring match for now."""
-    return _list("patents", filters)
+    return _list(request, "patents", filters)
 
 
 @router.get(
@@ -394,7 +407,7 @@ def get_patent(request: HttpRequest, office: str, number: str) -> Any:
     detail = queries.patent_detail(get_engine(), office.upper(), canonical)
     if detail is None:
         return 404, {"detail": PATENT_NOT_FOUND}
-    return 200, {**detail.record, "events": detail.events, "versions": detail.versions}
+    return 200, _masked_detail(request, "patents", detail)
 
 
 @router.get(
@@ -404,7 +417,7 @@ def get_patent(request: HttpRequest, office: str, number: str) -> Any:
 )
 def list_trademarks(request: HttpRequest, filters: Query[TrademarkFilterQuery]) -> Any:
     """Trademarks matching the filters, newest filing first; `q` is a plain substring match for now."""
-    return _list("trademarks", filters)
+    return _list(request, "trademarks", filters)
 
 
 @router.get(
@@ -417,7 +430,7 @@ def get_trademark(request: HttpRequest, office: str, number: str) -> Any:
     detail = queries.trademark_detail(get_engine(), office.upper(), "".join(number.split()).upper())
     if detail is None:
         return 404, {"detail": TRADEMARK_NOT_FOUND}
-    return 200, {**detail.record, "events": detail.events, "versions": detail.versions}
+    return 200, _masked_detail(request, "trademarks", detail)
 
 
 @router.get(
@@ -430,6 +443,9 @@ def get_enterprise(request: HttpRequest, entity_id: str) -> Any:
     profile = queries.enterprise_profile(get_engine(), entity_id=entity_id)
     if profile is None:
         return 404, {"detail": ENTITY_NOT_FOUND}
+    from gdip.web.views import mask_profile
+
+    mask_profile(request, profile)
     return 200, {
         "entity_id": profile.entity_id,
         "name": profile.name,

@@ -12,7 +12,7 @@ module, in which case it returns rows with a null value until that module exists
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import ibis.expr.types as ir
@@ -83,9 +83,7 @@ class Context:
         if self.cities is None:
             self.cities = province_cities(self.province_code)
         if self.high_value.province_code != self.province_code:
-            self.high_value = HighValueParams(
-                **{**self.high_value.__dict__, "province_code": self.province_code}
-            )
+            self.high_value = replace(self.high_value, province_code=self.province_code)
 
     @property
     def regions(self) -> list[str]:

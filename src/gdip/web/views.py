@@ -25,6 +25,7 @@ rows continue on further sheets).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -38,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from gdip.core.masking import Masker, mask_person_name
 from gdip.core.permissions import capability_required
 
 from gdip.core.validators import IdentifierError, normalise_application_number
@@ -117,6 +119,10 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     result = queries.search_records(
         get_engine(), kind, form.to_filter(), form.page_number, form.page_size_value()
     )
+    # Personal data (natural persons' names) masked unless the viewer may see it (core.masking).
+    masker = Masker(request, "datacenter.list")
+    result = dataclasses.replace(result, rows=[masker.row(r) for r in result.rows])
+    masker.audit(kind, query=request.GET.urlencode())
     context = {
         "kind": kind,
         "form": form,
@@ -173,9 +179,19 @@ def _detail_page(request: HttpRequest, kind: str, office: str, number: str) -> H
         detail = queries.trademark_detail(engine, office, number)
     if detail is None:
         raise Http404(_("No such record."))
+    detail = _masked_detail(request, kind, detail)
     return render(
         request, f"web/{kind[:-1]}_detail.html", {"detail": detail, "r": detail.record, "kind": kind}
     )
+
+
+def _masked_detail(request: HttpRequest, kind: str, detail: queries.RecordDetail) -> queries.RecordDetail:
+    """The record with natural persons' names and addresses masked unless the viewer may see them."""
+    owners = [p.get("uscc") for p in detail.record.get("applicants") or ()]
+    masker = Masker(request, "datacenter.record", owner_usccs=owners)
+    masked = dataclasses.replace(detail, record=masker.record(detail.record), events=masker.events(detail.events))
+    masker.audit(f"{kind}:{detail.record.get('office')}:{detail.record.get('application_number')}")
+    return masked
 
 
 @require_GET
@@ -205,7 +221,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             if entity_id.startswith("N:"):
                 entity_id = "N:" + q[2:].lower()  # name-based ids are lower-case hex
             return redirect("enterprise-profile", entity_id=entity_id)
-        results = queries.search_entities(get_engine(), q)
+        masker = Masker(request, "datacenter.entity_search")
+        results = [masker.entity(e) or e for e in queries.search_entities(get_engine(), q)]
+        masker.audit("entities", q=q)
     return render(request, "web/enterprise_list.html", {"form": form, "q": q, "results": results})
 
 
@@ -219,6 +237,7 @@ def enterprise_profile(request: HttpRequest, entity_id: str) -> HttpResponse:
     profile = queries.enterprise_profile(get_engine(), entity_id=entity_id)
     if profile is None:
         raise Http404(_("No such applicant."))
+    mask_profile(request, profile)
     years = sorted({p.year for p in profile.portfolio if p.year is not None})
     series: dict[str, dict[int, int]] = {}
     for p in profile.portfolio:
@@ -232,6 +251,24 @@ def enterprise_profile(request: HttpRequest, entity_id: str) -> HttpResponse:
         ],
     }
     return render(request, "web/enterprise_profile.html", {"profile": profile, "portfolio_chart": chart})
+
+
+def mask_profile(request: HttpRequest, profile: queries.EnterpriseProfile) -> None:
+    """Mask a natural person's name and address and individual parties of events, in place."""
+    owners = [(profile.entity or {}).get("uscc")]
+    masker = Masker(request, "datacenter.enterprise", owner_usccs=owners)
+    individual = (profile.entity or {}).get("entity_type") == "individual" or (
+        profile.entity is None and masker.names(profile.name) != profile.name
+    )
+    if profile.entity is not None:
+        profile.entity = masker.entity(profile.entity)
+    if individual:
+        masker.found = max(masker.found, 1)
+        if not masker.reveal:
+            profile.name = mask_person_name(profile.name)
+    profile.events = masker.events(profile.events)
+    profile.pledges = masker.events(profile.pledges)
+    masker.audit(f"entity:{profile.entity_id}")
 
 
 # -- exports --------------------------------------------------------------------------------
@@ -285,13 +322,14 @@ class _Echo:
         return value
 
 
-def _csv_lines(kind: str, batches: Iterator[Any]) -> Iterator[str]:
+def _csv_lines(kind: str, batches: Iterator[Any], masker: Masker | None = None) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # BOM: Excel opens UTF-8 Chinese text correctly only with it
     columns = queries.LIST_COLUMNS[kind]
     yield writer.writerow([str(COLUMN_LABELS.get(c, c)) for c in columns])
     for batch in batches:
         for row in batch.to_pylist():
+            row = masker.row(row) if masker is not None else row
             yield writer.writerow([_csv_cell(v) for v in _export_row(row, columns)])
 
 
@@ -303,12 +341,14 @@ def export_csv(request: HttpRequest, kind: str) -> HttpResponseBase:
     if isinstance(form, HttpResponse):
         return form
     batches = queries.iter_records(get_engine(), kind, form.to_filter(), EXPORT_BATCH)
+    masker = Masker(request, "datacenter.export")
+    masker.audit_bulk(f"{kind}.csv", query=request.GET.urlencode())
     # Headings are translated now: the generator runs after the view returns, outside this language.
     language = translation.get_language()
 
     def lines() -> Iterator[str]:
         with translation.override(language):
-            yield from _csv_lines(kind, batches)
+            yield from _csv_lines(kind, batches, masker)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(kind, "csv")}"'
@@ -327,7 +367,7 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def _write_xlsx(kind: str, batches: Iterator[Any], target: Any) -> None:
+def _write_xlsx(kind: str, batches: Iterator[Any], target: Any, masker: Masker | None = None) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -342,6 +382,7 @@ def _write_xlsx(kind: str, batches: Iterator[Any], target: Any) -> None:
                 sheet.append(header)
                 rows_in_sheet = 0
             assert sheet is not None
+            row = masker.row(row) if masker is not None else row
             sheet.append([_xlsx_cell(sheet, v) for v in _export_row(row, columns)])
             rows_in_sheet += 1
     if sheet is None:  # no rows: still a valid workbook with the header
@@ -357,9 +398,12 @@ def export_xlsx(request: HttpRequest, kind: str) -> HttpResponseBase:
     if isinstance(form, HttpResponse):
         return form
     # Not a `with` block: FileResponse closes the file once the response has been sent.
+    masker = Masker(request, "datacenter.export")
+    masker.audit_bulk(f"{kind}.xlsx", query=request.GET.urlencode())
     spool = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115
     try:
-        _write_xlsx(kind, queries.iter_records(get_engine(), kind, form.to_filter(), EXPORT_BATCH), spool)
+        batches = queries.iter_records(get_engine(), kind, form.to_filter(), EXPORT_BATCH)
+        _write_xlsx(kind, batches, spool, masker)
     except BaseException:
         spool.close()
         raise

@@ -12,7 +12,9 @@ __all__ = ["DatabaseWrapper"]
 
 
 class DatabaseOperations(operations.DatabaseOperations):
-    def sql_flush(self, style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False) -> Any:
+    def sql_flush(
+        self, style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> Any:
         sql = super().sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         if sql and EVENT_TABLE in set(tables):
             return [*SQLITE_UNGUARD, *sql, *SQLITE_GUARD]
@@ -20,9 +22,13 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 
 class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
-    def _remake_table(self, model: Any, create_field: Any = None, delete_field: Any = None, alter_fields: Any = None) -> None:
+    def _remake_table(
+        self, model: Any, create_field: Any = None, delete_field: Any = None, alter_fields: Any = None
+    ) -> None:
         guarded = model._meta.db_table == EVENT_TABLE and self._guarded()
-        super()._remake_table(model, create_field=create_field, delete_field=delete_field, alter_fields=alter_fields)
+        super()._remake_table(  # type: ignore[misc]
+            model, create_field=create_field, delete_field=delete_field, alter_fields=alter_fields
+        )
         if guarded:
             for statement in SQLITE_GUARD:
                 self.execute(statement)
@@ -38,4 +44,3 @@ class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
     SchemaEditorClass = DatabaseSchemaEditor
-

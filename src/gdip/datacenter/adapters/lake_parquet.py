@@ -7,7 +7,8 @@ Layout under the lake root::
     <kind>/c<seq>/part-*.parquet   the versions written by commit <seq>
 
 Commit protocol (under an exclusive file lock, so concurrent ingests serialise):
-1. DuckDB computes each staged row's natural key and content hash, keeps the last staged row
+1. DuckDB computes each staged row's natural key and content hash (its 64-bit hash of all
+   normalised columns), keeps the last staged row
    per key, and compares it with the latest committed version of that key: unchanged rows are
    dropped, new keys and changed records become new versions.
 2. The new versions are written to ``<kind>/c<seq>/`` and fsynced.
@@ -293,7 +294,9 @@ class ParquetLakeWriter:
         ) + ")"
         # The content hash covers the normalised columns only (not the source or commit),
         # so the same record from another file counts as unchanged.
-        hash_expr = "md5(to_json(struct_pack(" + ", ".join(_quote(c) for c in cols) + ")))"
+        # DuckDB's 64-bit row hash is ~9x faster than md5(to_json(...)) and only ever compares a
+        # key's new version with its previous one, where a 2^-64 collision chance is negligible.
+        hash_expr = "printf('%016x', hash(struct_pack(" + ", ".join(_quote(c) for c in cols) + ")))"
         tmp = self.dir / "duckdb_tmp"
         con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(tmp), "threads": 2})
         try:

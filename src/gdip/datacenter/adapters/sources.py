@@ -19,7 +19,7 @@ import orjson
 from gdip.datacenter.adapters.issues import RecordIssue
 from gdip.datacenter.adapters.xml_safety import SourceUnreadable
 
-__all__ = ["CsvSource", "JsonlSource", "ParquetSource", "decode_jsonl", "open_source"]
+__all__ = ["CsvSource", "JsonlSource", "ParquetSource", "decode_jsonl", "open_source", "read_jsonl_block"]
 
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
 # CSV cells that hold lists: JSON arrays, or ';'-separated values (see docs/interchange.md).
@@ -60,10 +60,19 @@ def decode_jsonl(payload: bytes) -> Any:
     return orjson.loads(payload)
 
 
+def read_jsonl_block(path: Path | str, offset: int, length: int, first_line: int) -> list[tuple[int, bytes]]:
+    """The non-blank lines of one block with their line numbers (runs in a worker)."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+    return [(first_line + i, line.strip()) for i, line in enumerate(data.split(b"\n")) if line.strip()]
+
+
 class JsonlSource(_FileSource):
     """JSON Lines: one object per line; blank lines are skipped."""
 
-    def __iter__(self) -> Iterator[tuple[int, Any]]:
+    def check(self) -> None:
+        """Refuse a file that is not UTF-8 text, before any record is read."""
         head = _check_readable(self.path, text=True)
         try:
             head.decode("utf-8")
@@ -71,6 +80,35 @@ class JsonlSource(_FileSource):
             if exc.start < len(head) - 4:  # not just a character cut at the 64 KiB boundary
                 raise SourceUnreadable(f"文件 {self.name} 不是 UTF-8 编码的 JSON Lines",
                                        f"{self.name} is not UTF-8 encoded JSON Lines") from None
+
+    def ranges(self, block: int = 4 << 20) -> Iterator[tuple[int, int, int]]:
+        """Cut the file into (offset, length, first line number) blocks ending at line ends.
+
+        Workers read and parse their blocks themselves, so the main process only counts
+        newlines (in C) and never touches the records.
+        """
+        self.check()
+        with open(self.path, "rb") as fh:
+            offset, line = 0, 1
+            while True:
+                fh.seek(offset)
+                buf = fh.read(block)
+                if not buf:
+                    return
+                cut = len(buf)
+                if len(buf) == block:
+                    cut = buf.rfind(b"\n") + 1
+                    while cut == 0:  # one line longer than a block: read on to its end
+                        more = fh.read(block)
+                        buf += more
+                        cut = buf.rfind(b"\n") + 1 if more else len(buf)
+                yield offset, cut, line
+                line += buf.count(b"\n", 0, cut)
+                offset += cut
+                self._done = offset
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        self.check()
         with open(self.path, "rb") as fh:
             for number, line in enumerate(fh, start=1):
                 self._done += len(line)

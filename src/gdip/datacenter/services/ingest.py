@@ -25,7 +25,7 @@ import pyarrow as pa
 from gdip.config.paths import lake_dir, rejects_dir
 from gdip.datacenter.adapters.issues import RecordIssue
 from gdip.datacenter.adapters.lake_parquet import ParquetLake
-from gdip.datacenter.adapters.sources import decode_jsonl, open_source
+from gdip.datacenter.adapters.sources import JsonlSource, decode_jsonl, open_source, read_jsonl_block
 from gdip.datacenter.adapters.xml_safety import SourceUnreadable, UnsafeXMLError
 from gdip.datacenter.domain import KINDS, kind_by_name
 from gdip.datacenter.services.fields import RecordError
@@ -132,6 +132,12 @@ def _validate_chunk(kind: str, today: date, items: list[tuple[int, Any]]) -> tup
     return pa.Table.from_arrays(columns, schema=schema), rejects
 
 
+def _validate_block(kind: str, today: date, path: str, offset: int, length: int, first_line: int,
+                    ) -> tuple[pa.Table, list[dict[str, Any]]]:
+    """Read one block of a JSONL file and validate it (runs in a worker)."""
+    return _validate_chunk(kind, today, read_jsonl_block(path, offset, length, first_line))
+
+
 def _die_with_parent(parent_pid: int) -> None:
     """Worker initializer: when the ingest process is killed (even by kill -9), its workers exit too."""
     if sys.platform.startswith("linux"):
@@ -220,8 +226,14 @@ def ingest(
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent,
                                      initargs=(os.getpid(),)) as pool:
                 pending: list[Future] = []
-                for chunk in _chunks(source, CHUNK):
-                    pending.append(pool.submit(_validate_chunk, kind, today, chunk))
+                tasks: Iterable[tuple[Any, ...]]
+                if isinstance(source, JsonlSource):
+                    # Workers read their own byte ranges: the main process never handles records.
+                    tasks = ((_validate_block, kind, today, str(source.path), *r) for r in source.ranges())
+                else:
+                    tasks = ((_validate_chunk, kind, today, chunk) for chunk in _chunks(source, CHUNK))
+                for fn, *args in tasks:
+                    pending.append(pool.submit(fn, *args))
                     while len(pending) > workers * 2:  # bounded: memory stays flat
                         absorb(pending.pop(0).result())
                 for fut in pending:

@@ -393,7 +393,8 @@ def _plan_foreign(seed: int, factor: float, skel: PatentSkeleton) -> None:
     def parents(lo_day: np.ndarray, hi_day: np.ndarray) -> np.ndarray:
         lo = np.searchsorted(cf, lo_day, "left")
         hi = np.searchsorted(cf, hi_day, "right")
-        hi = np.maximum(hi, lo + 1)
+        # An empty window (the first months of the data) widens to the earliest candidates.
+        hi = np.where(hi > lo, hi, np.minimum(lo + 200, len(cand)))
         pos = np.minimum(lo + (rng.random(len(lo)) * (hi - lo)).astype(np.int64), len(cand) - 1)
         return cand[pos]
 

@@ -277,6 +277,7 @@ def trademark_batches(
         rng = rng_for(seed, "trademarks", "rows", ci)
         n = b - a
         origin = skel.origin[a:b]
+        gi = skel.gi_index[a:b]
         c1 = rng.integers(0, len(BRAND_CHARS), n)
         c2 = (c1 + 1 + rng.integers(0, len(BRAND_CHARS) - 1, n)) % len(BRAND_CHARS)
         zh = concat(take_str(BRAND_CHARS, c1), take_str(BRAND_CHARS, c2))
@@ -285,17 +286,18 @@ def trademark_batches(
         text = pc.if_else(
             pa.array(style == 0), zh, pc.if_else(pa.array(style == 1), latin, concat(zh, latin))
         )
-        gi = skel.gi_index[a:b]
         text = pc.if_else(pa.array(gi >= 0), gi_names.take(pa.array(np.maximum(gi, 0))), text)
         mark_type = take_str(
             ["word", "combined", "figurative", "3d", "colour", "sound"],
             rng.choice(6, n, p=[0.55, 0.3, 0.13, 0.01, 0.005, 0.005]),
         )
-        n_cls = np.where(rng.random(n) < 0.9, 1, rng.integers(2, 4, n))
-        cls = rng.choice(45, int(n_cls.sum()), p=NICE_WEIGHTS) + 1
+        n_cls = np.where((rng.random(n) < 0.9) | (gi >= 0), 1, rng.integers(2, 4, n))
+        first_cls = rng.choice(45, n, p=NICE_WEIGHTS)
+        first_cls = np.where(gi >= 0, np.where(rng.random(n) < 0.5, 30, 29), first_cls)  # 31 or 30
         owner = np.repeat(np.arange(n), n_cls)
-        gi_owner = gi[owner] >= 0
-        cls[gi_owner] = np.where(rng.random(int(gi_owner.sum())) < 0.5, 31, 30)
+        k = np.arange(len(owner)) - np.repeat(np.cumsum(n_cls) - n_cls, n_cls)
+        # Further classes of a multi-class application: distinct, spread over the Nice list.
+        cls = (first_cls[owner] + 7 * k) % 45 + 1
         pos = class_pos[cls]
         has = pos >= 0
         gidx = goods_start[np.maximum(pos, 0)] + (
