@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connections, transaction
 from django.test import Client
+from security_helpers import FileDB
 
-from conftest import FileDB
 from gdip.accounts.models import AuditChainHead, Event
 from gdip.core.audit import GENESIS, guard_present, install_guard, remove_guard, verify_chain
 from gdip.core.events import record_event

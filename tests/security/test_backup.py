@@ -12,8 +12,8 @@ from typing import Any
 import orjson
 import pytest
 from django.db import connections
+from security_helpers import FileDB
 
-from conftest import FileDB
 from factories import patent
 from gdip.accounts.models import Event, Organisation
 from gdip.config.paths import lake_dir, rejects_dir

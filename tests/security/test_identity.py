@@ -12,8 +12,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone, translation
+from security_helpers import PASSWORD, totp_now
 
-from conftest import PASSWORD, totp_now
 from gdip.accounts.backends import LOGIN_LOCKED
 from gdip.accounts.models import Event, User
 from gdip.accounts.otp import OTP_ENROLLED, OTP_FAILED, OTP_VERIFIED

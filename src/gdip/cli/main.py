@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from gdip.cli.normalise import geo_app, validate_app
+from gdip.indicators.cli import indicators_app, patents_app, population_app
 
 app = typer.Typer(
     name="gdip",
@@ -26,6 +27,11 @@ lake_app = typer.Typer(help="The Parquet lake: statistics and housekeeping.", no
 app.add_typer(lake_app, name="lake")
 app.add_typer(validate_app, name="validate")
 app.add_typer(geo_app, name="geo")
+app.add_typer(indicators_app, name="indicators")
+app.add_typer(patents_app, name="patents")
+reference_app = typer.Typer(help="Reference data: regions, population, mappings.", no_args_is_help=True)
+reference_app.add_typer(population_app, name="population")
+app.add_typer(reference_app, name="reference")
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gdip.core",
     "gdip.accounts",
     "gdip.datacenter",
+    "gdip.indicators",
     "gdip.web",
 ]
 

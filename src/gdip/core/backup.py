@@ -146,29 +146,41 @@ def _backup_database(using: str, out: Path) -> dict[str, Any]:
         sd = connection.settings_dict
         args, env = _pg_args(sd)
         target = out.parent / PG_FILE
-        run = subprocess.run(
-            [
-                _pg_tool("pg_dump"),
-                *args,
-                "--format=custom",
-                "--no-owner",
-                "--file",
-                str(target),
-                str(sd["NAME"]),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        # One snapshot for both the chain head in the manifest and pg_dump: export it from a
+        # repeatable-read transaction held open while pg_dump runs.
+        raw = connection.get_new_connection(connection.get_connection_params())
+        try:
+            cursor = raw.cursor()
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            cursor.execute("SELECT seq, hash FROM accounts_auditchainhead WHERE id = 1")
+            head = cursor.fetchone()
+            run = subprocess.run(
+                [
+                    _pg_tool("pg_dump"),
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    f"--snapshot={snapshot}",
+                    "--file",
+                    str(target),
+                    str(sd["NAME"]),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            raw.rollback()
+            raw.close()
         if run.returncode != 0:
             raise BackupError(
                 "pg_dump_failed",
                 f"pg_dump 失败：{run.stderr.strip()}",
                 f"pg_dump failed: {run.stderr.strip()}",
             )
-        from gdip.core.audit import chain_head
-
-        return {"vendor": "postgresql", "file": PG_FILE, "audit_head": _head(chain_head(using))}
+        return {"vendor": "postgresql", "file": PG_FILE, "audit_head": _head(head)}
     raise BackupError("vendor", f"不支持的数据库：{vendor}", f"unsupported database vendor: {vendor}")
 
 

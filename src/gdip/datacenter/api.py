@@ -339,7 +339,7 @@ def _list(request: HttpRequest, kind: str, filters: _FilterQuery) -> tuple[int, 
         return 400, {"detail": _form_errors(form)}
     result = queries.search_records(get_engine(), kind, form.to_filter(), filters.page, filters.page_size)
     # Natural persons' names are masked unless the caller may see them (gdip.core.masking).
-    masker = Masker(request, "datacenter.list")
+    masker = Masker(request, "datacenter.list", user=_viewer(request))
     rows = [masker.row(r) for r in result.rows]
     masker.audit(kind, query=data)
     return 200, {
@@ -350,9 +350,19 @@ def _list(request: HttpRequest, kind: str, filters: _FilterQuery) -> tuple[int, 
     }
 
 
+def _viewer(request: HttpRequest) -> Any:
+    """Who is asking: these endpoints are public, but a valid bearer token or session still counts
+    (for unmasked personal data); an invalid token is simply anonymous here."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        from gdip.accounts.api import TokenAuth
+
+        TokenAuth()(request)  # sets request.user when the token is valid
+    return getattr(request, "user", None)
+
+
 def _masked_detail(request: HttpRequest, kind: str, detail: queries.RecordDetail) -> dict[str, Any]:
     owners = [p.get("uscc") for p in detail.record.get("applicants") or ()]
-    masker = Masker(request, "datacenter.record", owner_usccs=owners)
+    masker = Masker(request, "datacenter.record", user=_viewer(request), owner_usccs=owners)
     out = {**masker.record(detail.record), "events": masker.events(detail.events), "versions": detail.versions}
     masker.audit(f"{kind}:{detail.record.get('office')}:{detail.record.get('application_number')}")
     return out
@@ -445,6 +455,7 @@ def get_enterprise(request: HttpRequest, entity_id: str) -> Any:
         return 404, {"detail": ENTITY_NOT_FOUND}
     from gdip.web.views import mask_profile
 
+    _viewer(request)
     mask_profile(request, profile)
     return 200, {
         "entity_id": profile.entity_id,

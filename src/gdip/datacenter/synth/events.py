@@ -344,11 +344,7 @@ def event_batches(
         # Transfers, licences, open licences, litigation: while the patent is in force.
         live_to = np.where(end >= 0, end, AS_OF)
         span = np.maximum(live_to - grant, 1)
-        for name, p, extra in (
-            ("transfer", 0.04, None),
-            ("licence", 0.015, None),
-            ("litigation", 0.0015, None),
-        ):
+        for name, p in (("transfer", 0.04), ("licence", 0.015), ("litigation", 0.0015)):
             m = granted & (rng.random(len(rows)) < p) & (live_to - grant > 30)
             when = grant + (rng.random(len(rows)) * span).astype(np.int64)
             no, c, r = sel(m)
@@ -385,7 +381,6 @@ def event_batches(
                     ),
                     "description": pa.array(["专利侵权纠纷诉讼"] * len(r)),
                 }
-            del extra
             ev.add("CN", no, "patent", name, when[m], c, **kw)
         open_from = day("2022-06-01")
         ent_type = pool.etype[pat.ent[a:b]]

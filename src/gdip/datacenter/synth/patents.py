@@ -49,7 +49,7 @@ from gdip.datacenter.synth.names import (
     GroupSampler,
     group_key,
 )
-from gdip.datacenter.synth.texts import COMPONENTS, DESIGN_PRODUCTS, EFFECTS, QUALIFIERS, ipc_pools
+from gdip.datacenter.synth.texts import COMPONENTS, DESIGN_PRODUCTS, EFFECTS, IPC_POOL, QUALIFIERS, ipc_pools
 
 __all__ = ["PatentSkeleton", "build_patent_skeleton", "patent_batches"]
 
@@ -351,8 +351,7 @@ def _assign_demo_portfolios(rng: np.random.Generator, cols: dict[str, np.ndarray
     """Give each demo enterprise a fixed portfolio of resident records filed after it was founded."""
     plans = ((40, 12, 22, 10), (32, 8, 14, 6))  # granted inventions, other inventions, utility, designs
     taken = np.zeros(len(cols["filing"]), dtype=bool)
-    for (uscc, row), plan in zip(pool.demo_index.items(), plans, strict=False):
-        del uscc
+    for row, plan in zip(pool.demo_index.values(), plans, strict=False):
         base = cols["resident"] & (cols["filing"] >= day("2013-01-01")) & ~taken
         inv = cols["kind"] == INV
         groups = (
@@ -374,7 +373,7 @@ def _assign_demo_portfolios(rng: np.random.Generator, cols: dict[str, np.ndarray
 
 
 def _demo_ipc(row: int, n: int) -> np.ndarray:
-    symbols = [e[0] for e in __import__("gdip.datacenter.synth.texts", fromlist=["IPC_POOL"]).IPC_POOL]
+    symbols = [e[0] for e in IPC_POOL]
     wanted = (
         ("H01M 10/0525", "H01M 4/62", "H02J 7/00")
         if row == 0

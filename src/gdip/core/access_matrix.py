@@ -1,0 +1,245 @@
+"""The authorisation matrix: for every URL pattern and API operation, who gets what.
+
+tests/security/test_url_matrix.py walks every URL pattern of the URLconf (get_resolver(),
+recursively: i18n, admin, the API's own patterns) and every operation of the OpenAPI document,
+and requests each one as an anonymous visitor and as each of the nine roles (and, where objects
+belong to a tenant, with another tenant's object of the same role). A pattern or operation with
+no entry here fails that test: **a new page or endpoint needs a line here** saying who may use it.
+
+Keys:
+
+* ``URL_MATRIX``: ``"namespace:url_name"`` (``"url_name"`` without a namespace; the route text
+  for unnamed patterns, e.g. ``"admin/(?P<url>.*)$"``).
+* ``API_MATRIX``: ``"METHOD /api/v1/path/{param}"`` as in the OpenAPI document. The API's URL
+  patterns (``api-v1:...``) of documented operations are covered by these entries.
+
+Each key maps to one or more ``Probe``: a concrete request (path with placeholders filled from
+the test world, method, body) and the expected outcome per role:
+
+=================  ==========================================================================
+``"200"`` …        exactly that status code
+``"302:login"``    redirect to the site's login page (anonymous on a signed-in page)
+``"302:admin"``    redirect to the admin's login page
+``"302"``          any other redirect
+=================  ==========================================================================
+
+Placeholders: ``{patent}`` (CN application number of a patent in the lake), ``{trademark}``,
+``{entity}`` (an entity id of the lake), ``{org_id}`` (the user's own organisation),
+``{other_org_id}`` (another tenant's organisation of the same type), ``{user_id}``,
+``{other_user_id}``, ``{spare_token_id}`` (another of the user's own API tokens),
+``{other_token_id}`` (a token of another tenant's user of the same role), ``{event_id}``,
+``{device_id}``, ``{group_id}``, ``{ct_id}`` (a content type id), ``{uidb64}``.
+
+``changes_state=True`` marks requests that change something when they succeed: the test then
+asserts that a refused one (4xx or a redirect to a login page) changed nothing (row counts,
+revoked tokens, the lake's statistics).
+
+Roles: province_admin and auditor sign in with a verified second factor (their role requires
+one); API calls of signed-in roles use a bearer token of the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gdip.core.permissions import ALL_ROLES, ANONYMOUS
+
+__all__ = ["API_MATRIX", "ROLES", "URL_MATRIX", "Probe", "expect"]
+
+ROLES: tuple[str, ...] = (ANONYMOUS, *ALL_ROLES)
+STAFF_ROLES = frozenset({"province_admin"})  # demo accounts: only the provincial admin is staff
+
+
+def expect(default: str, **per_role: str) -> dict[str, str]:
+    """An expectation for every role: `default`, with per-role exceptions."""
+    unknown = set(per_role) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+    return {role: per_role.get(role, default) for role in ROLES}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request and its expected outcome for each role."""
+
+    path: str
+    expected: Mapping[str, str]
+    method: str = "GET"
+    data: Mapping[str, Any] | None = None
+    json: bool = False  # send `data` as a JSON body
+    changes_state: bool = False
+    note: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+# Shorthands -------------------------------------------------------------------------------
+
+PUBLIC = expect("200")
+SIGNED_IN = expect("200", anonymous="302:login")
+# Django admin: staff only; everyone else is sent to the admin login. Demo province_admin is
+# staff without model permissions (granted per deployment): model pages are 403 for it.
+ADMIN_MODEL = expect("302:admin", province_admin="403")
+ADMIN_PAGE = expect("302:admin", province_admin="200")
+ADMIN_404 = expect("302:admin", province_admin="404")
+AUDIT = expect("404", anonymous="302:login", province_admin="200", auditor="200")
+
+
+def _admin_model(app: str, model: str) -> dict[str, tuple[Probe, ...]]:
+    """The standard ModelAdmin pages of one model, with an existing object id where needed."""
+    app_model = f"{app}_{model}"
+    base = f"/admin/{app}/{model}/"
+    obj = {
+        "auth_group": "{group_id}",
+        "accounts_organisation": "{other_org_id}",
+        "accounts_user": "{other_user_id}",
+        "accounts_apitoken": "{other_token_id}",
+        "accounts_event": "{event_id}",
+        "otp_totp_totpdevice": "{device_id}",
+    }[app_model]
+    prefix = f"admin:{app_model}"
+    return {
+        f"{prefix}_changelist": (Probe(base, ADMIN_MODEL),),
+        f"{prefix}_add": (
+            Probe(base + "add/", ADMIN_MODEL),
+            Probe(base + "add/", ADMIN_MODEL, method="POST", data={"name": "x"}, changes_state=True),
+        ),
+        f"{prefix}_history": (Probe(f"{base}{obj}/history/", ADMIN_MODEL),),
+        f"{prefix}_delete": (
+            Probe(f"{base}{obj}/delete/", ADMIN_MODEL),
+            Probe(f"{base}{obj}/delete/", ADMIN_MODEL, method="POST", data={"post": "yes"}, changes_state=True),
+        ),
+        f"{prefix}_change": (
+            Probe(f"{base}{obj}/change/", ADMIN_MODEL),
+            Probe(f"{base}{obj}/change/", ADMIN_MODEL, method="POST", data={"name": "x"}, changes_state=True),
+        ),
+        # "<object_id>/" alone redirects to ".../change/" (for everyone who reaches the admin).
+        f"admin/{app}/{model}/<path:object_id>/": (
+            Probe(f"{base}{obj}/", expect("302:admin", province_admin="302")),
+        ),
+    }
+
+
+URL_MATRIX: dict[str, tuple[Probe, ...]] = {
+    # -- web pages (gdip.web) ------------------------------------------------------------------
+    "home": (Probe("/", PUBLIC), Probe("/en/", PUBLIC)),
+    "patent-list": (Probe("/patents/", PUBLIC), Probe("/patents/?year=99999", expect("400"))),
+    "patent-export-csv": (Probe("/patents/export.csv", SIGNED_IN),),
+    "patent-export-xlsx": (Probe("/patents/export.xlsx", SIGNED_IN),),
+    "patent-detail": (
+        Probe("/patents/CN/{patent}/", PUBLIC),
+        Probe("/patents/CN/200000000000.0/", expect("404"), note="unknown number"),
+        Probe("/patents/CN/{patent}/", expect("405"), method="POST", data={}),
+    ),
+    "trademark-list": (Probe("/trademarks/", PUBLIC),),
+    "trademark-export-csv": (Probe("/trademarks/export.csv", SIGNED_IN),),
+    "trademark-export-xlsx": (Probe("/trademarks/export.xlsx", SIGNED_IN),),
+    "trademark-detail": (Probe("/trademarks/CN/{trademark}/", PUBLIC),),
+    "enterprise-list": (Probe("/enterprises/", PUBLIC), Probe("/enterprises/?q=深圳", PUBLIC)),
+    "enterprise-profile": (Probe("/enterprises/{entity}/", PUBLIC), Probe("/enterprises/N:0/", expect("404"))),
+    # -- sign-in pages (django.contrib.auth.urls) ---------------------------------------------
+    "login": (
+        Probe("/accounts/login/", PUBLIC),
+        Probe("/accounts/login/", PUBLIC, method="POST", data={"username": "nobody", "password": "wrong"},
+              note="bad credentials: the form again"),
+    ),
+    "logout": (
+        Probe("/accounts/logout/", expect("405")),
+        Probe("/accounts/logout/", expect("302"), method="POST", data={}),
+    ),
+    "password_change": (
+        Probe("/accounts/password_change/", SIGNED_IN),
+        Probe("/accounts/password_change/", SIGNED_IN, method="POST",
+              data={"old_password": "wrong", "new_password1": "x", "new_password2": "y"}, changes_state=True),
+    ),
+    "password_change_done": (Probe("/accounts/password_change/done/", SIGNED_IN),),
+    "password_reset": (Probe("/accounts/password_reset/", PUBLIC),),
+    "password_reset_done": (Probe("/accounts/password_reset/done/", PUBLIC),),
+    "password_reset_confirm": (
+        Probe("/accounts/reset/{uidb64}/not-a-token/", PUBLIC, note="invalid link page"),
+        Probe("/accounts/reset/{uidb64}/not-a-token/", PUBLIC, method="POST",
+              data={"new_password1": "Another-Pass-2026!", "new_password2": "Another-Pass-2026!"},
+              changes_state=True, note="invalid link: nothing changes"),
+    ),
+    "password_reset_complete": (Probe("/accounts/reset/done/", PUBLIC),),
+    "set_language": (
+        Probe("/i18n/setlang/", expect("302")),
+        Probe("/i18n/setlang/", expect("302"), method="POST", data={"language": "en", "next": "/"}),
+    ),
+    # -- second factor and audit log (gdip.accounts.urls) ---------------------------------------
+    # Roles that need no second factor and have no device are sent on; the others see the pages.
+    "otp-enrol": (Probe("/accounts/otp/enrol/", expect("200", anonymous="302:login", province_admin="302",
+                                                       auditor="302")),),
+    "otp-verify": (Probe("/accounts/otp/verify/", expect("302", anonymous="302:login")),),
+    "audit-list": (Probe("/audit/", AUDIT),),
+    "audit-export-csv": (Probe("/audit/export.csv", AUDIT),),
+    # -- API pages that are not operations ------------------------------------------------------
+    "api-v1:openapi-json": (Probe("/api/v1/openapi.json", PUBLIC),),
+    "api-v1:openapi-view": (Probe("/api/v1/docs", PUBLIC),),
+    "api-v1:api-root": (Probe("/api/v1/", expect("404")),),
+    # -- Django admin ---------------------------------------------------------------------------
+    "admin:index": (Probe("/admin/", ADMIN_PAGE), Probe("/en/admin/", ADMIN_PAGE)),
+    "admin:login": (Probe("/admin/login/", expect("200", province_admin="302")),),
+    "admin:logout": (Probe("/admin/logout/", expect("405")),),
+    "admin:password_change": (Probe("/admin/password_change/", ADMIN_PAGE),),
+    "admin:password_change_done": (Probe("/admin/password_change/done/", ADMIN_PAGE),),
+    "admin:autocomplete": (Probe("/admin/autocomplete/", expect("302:admin", province_admin="403")),),
+    "admin:jsi18n": (Probe("/admin/jsi18n/", ADMIN_PAGE),),
+    "admin:view_on_site": (Probe("/admin/r/{ct_id}/{other_org_id}/", ADMIN_404),),
+    "admin:app_list": (Probe("/admin/accounts/", ADMIN_404),),
+    "admin/(?P<url>.*)$": (Probe("/admin/no-such-page/", ADMIN_404),),
+    "admin:auth_user_password_change": (
+        Probe("/admin/accounts/user/{other_user_id}/password/", ADMIN_MODEL),
+        Probe("/admin/accounts/user/{other_user_id}/password/", ADMIN_MODEL, method="POST",
+              data={"password1": "Another-Pass-2026!", "password2": "Another-Pass-2026!"}, changes_state=True),
+    ),
+    "admin:otp_totp_totpdevice_config": (Probe("/admin/otp_totp/totpdevice/{device_id}/config/", ADMIN_MODEL),),
+    "admin:otp_totp_totpdevice_qrcode": (Probe("/admin/otp_totp/totpdevice/{device_id}/qrcode/", ADMIN_MODEL),),
+    **_admin_model("auth", "group"),
+    **_admin_model("accounts", "organisation"),
+    **_admin_model("accounts", "user"),
+    **_admin_model("accounts", "apitoken"),
+    **_admin_model("accounts", "event"),
+    **_admin_model("otp_totp", "totpdevice"),
+}
+
+API_SIGNED_IN = expect("200", anonymous="401")
+
+API_MATRIX: dict[str, tuple[Probe, ...]] = {
+    "POST /api/v1/auth/token": (
+        Probe("/api/v1/auth/token", expect("401"), method="POST", json=True,
+              data={"username": "enterprise1", "password": "wrong-password"}, changes_state=True),
+        Probe("/api/v1/auth/token", expect("422"), method="POST", json=True, data={"username": ""},
+              changes_state=True),
+    ),
+    "GET /api/v1/auth/me": (Probe("/api/v1/auth/me", API_SIGNED_IN),),
+    "POST /api/v1/auth/token/revoke": (
+        # Another tenant's token (same role): invisible (404) except to the provincial admin, who
+        # may revoke any token, and the auditor, who sees all but changes none (403).
+        Probe("/api/v1/auth/token/revoke", expect("404", anonymous="401", province_admin="200", auditor="403"),
+              method="POST", json=True, data={"token_id": "{other_token_id}"}, changes_state=True),
+        # One of the user's own tokens: everyone signed in may revoke it.
+        Probe("/api/v1/auth/token/revoke", API_SIGNED_IN, method="POST", json=True,
+              data={"token_id": "{spare_token_id}"}, changes_state=True),
+        Probe("/api/v1/auth/token/revoke", expect("404", anonymous="401"), method="POST", json=True,
+              data={"token_id": 999999999}, changes_state=True),
+    ),
+    "GET /api/v1/datacenter/stats": (Probe("/api/v1/datacenter/stats", PUBLIC),),
+    "GET /api/v1/datacenter/patents": (
+        Probe("/api/v1/datacenter/patents", PUBLIC),
+        Probe("/api/v1/datacenter/patents?page=0", expect("422")),
+    ),
+    "GET /api/v1/datacenter/patents/{office}/{number}": (
+        Probe("/api/v1/datacenter/patents/CN/{patent}", PUBLIC),
+        Probe("/api/v1/datacenter/patents/CN/200000000000.0", expect("404")),
+    ),
+    "GET /api/v1/datacenter/trademarks": (Probe("/api/v1/datacenter/trademarks", PUBLIC),),
+    "GET /api/v1/datacenter/trademarks/{office}/{number}": (
+        Probe("/api/v1/datacenter/trademarks/CN/{trademark}", PUBLIC),
+    ),
+    "GET /api/v1/datacenter/enterprises/{entity_id}": (
+        Probe("/api/v1/datacenter/enterprises/{entity}", PUBLIC),
+        Probe("/api/v1/datacenter/enterprises/N:0", expect("404")),
+    ),
+}
