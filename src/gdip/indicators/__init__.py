@@ -1,10 +1,5 @@
-"""Plan indicators computed from the lake as engine-agnostic Ibis expressions."""
+"""Plan monitoring (M2): the plan as data, indicators as engine-agnostic Ibis expressions.
 
-from gdip.indicators.high_value import (
-    HighValueParams,
-    high_value_count_by_city,
-    high_value_patents,
-    valid_patents,
-)
-
-__all__ = ["HighValueParams", "high_value_count_by_city", "high_value_patents", "valid_patents"]
+Import from the submodules (``gdip.indicators.high_value``, ``.computed``, ``.evaluation``):
+this package stays import-light so that the CLI and Django start fast.
+"""
