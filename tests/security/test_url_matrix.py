@@ -45,6 +45,7 @@ INDIVIDUAL_NAME = "欧阳娜娜"
 INDIVIDUAL_ADDRESS = "广东省深圳市南山区粤海街道科技园路1号3栋502室"
 TRADEMARK = "12345678"
 ENTITY = "U:91440300MA5DEM0019"
+TRANSFEROR = "王芳"
 
 # -- the lake ---------------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def _records() -> dict[str, list[dict[str, Any]]]:
         "filing_date": "2015-01-05", "registration_date": "2016-03-07", "expiry_date": "2036-03-06",
     }]
     events = [{"application_number": patent(1)["application_number"], "event_type": "transfer",
-               "event_date": "2022-03-01", "from_party": "张伟", "to_party": "深圳市鹏城新能源科技有限公司"}]
+               "event_date": "2022-03-01", "from_party": TRANSFEROR, "to_party": "深圳市鹏城新能源科技有限公司"}]
     return {"patents": patents, "trademarks": trademarks, "legal-events": events}
 
 

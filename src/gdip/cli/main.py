@@ -14,7 +14,9 @@ from typing import Annotated
 
 import typer
 
+from gdip.accounts.cli import audit_app
 from gdip.cli.normalise import geo_app, validate_app
+from gdip.core.cli_backup import backup, restore
 from gdip.indicators.cli import indicators_app, patents_app, population_app
 
 app = typer.Typer(
@@ -28,6 +30,9 @@ app.add_typer(lake_app, name="lake")
 app.add_typer(validate_app, name="validate")
 app.add_typer(geo_app, name="geo")
 app.add_typer(indicators_app, name="indicators")
+app.add_typer(audit_app, name="audit")
+app.command("backup")(backup)
+app.command("restore")(restore)
 app.add_typer(patents_app, name="patents")
 reference_app = typer.Typer(help="Reference data: regions, population, mappings.", no_args_is_help=True)
 reference_app.add_typer(population_app, name="population")

@@ -181,7 +181,7 @@ URL_MATRIX: dict[str, tuple[Probe, ...]] = {
     # -- Django admin ---------------------------------------------------------------------------
     "admin:index": (Probe("/admin/", ADMIN_PAGE), Probe("/en/admin/", ADMIN_PAGE)),
     "admin:login": (Probe("/admin/login/", expect("200", province_admin="302")),),
-    "admin:logout": (Probe("/admin/logout/", expect("405")),),
+    "admin:logout": (Probe("/admin/logout/", expect("302", province_admin="405")),),
     "admin:password_change": (Probe("/admin/password_change/", ADMIN_PAGE),),
     "admin:password_change_done": (Probe("/admin/password_change/done/", ADMIN_PAGE),),
     "admin:autocomplete": (Probe("/admin/autocomplete/", expect("302:admin", province_admin="403")),),

@@ -18,7 +18,7 @@ valuation date; at most ``max_comparables``, the most recent first.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -33,8 +33,10 @@ __all__ = [
     "Comparable",
     "MarketInput",
     "MarketResult",
+    "comparables_pool",
     "find_comparables",
     "market_value",
+    "select_comparables",
 ]
 
 DAYS_PER_YEAR = 365.25
@@ -150,16 +152,14 @@ def _market_method(inp: MarketInput, params: ValuationParams) -> MarketResult:
     return market_value(inp, params)
 
 
-def find_comparables(
+def comparables_pool(
     engine,  # type: ignore[no-untyped-def]
     *,
-    subject_key: str,
-    ipc_subclass: str | None,
-    sei_codes: list[str] | tuple[str, ...],
     as_of: date,
     params: ValuationParams | None = None,
-) -> list[Comparable]:
-    """Transactions with amounts on similar patents within the look-back window, best first."""
+    ipc_section: str | None = None,
+) -> list[tuple[Comparable, frozenset[str]]]:
+    """Every transaction with an amount in the look-back window, with its industries."""
     p = params or load_params()
     m = p.section("market")
     start = _add_years(as_of, -int(m["lookback_years"]))
@@ -174,39 +174,88 @@ def find_comparables(
     )
     ev = ev.mutate(_key=ev.office + ":" + ev.application_number)
     pat = engine.table("patents")
-    pat = pat.select("_key", "kind", "filing_date", "ipc", sub=pat.ipc_main.fill_null(pat.ipc[0]).strip().substr(0, 4))
-    t = ev.join(pat, "_key").filter(lambda r: r._key != subject_key)
-    section = (ipc_subclass or "")[:1]
-    if section:
-        t = t.filter(t["sub"].substr(0, 1) == section)
-    rows = t.select(
-        "office", "application_number", "event_type", "event_date", "licence_type", "kind",
-        "filing_date", "ipc", "sub", amount=t.amount.cast("float64"),
-    ).to_pyarrow().to_pylist()
-    out: list[Comparable] = []
+    pat = pat.select(
+        "_key", "kind", "filing_date", "ipc", sub=pat.ipc_main.fill_null(pat.ipc[0]).strip().substr(0, 4)
+    )
+    t = ev.join(pat, "_key")
+    if ipc_section:
+        t = t.filter(t["sub"].substr(0, 1) == ipc_section)
+    rows = (
+        t.select(
+            "office", "application_number", "event_type", "event_date", "licence_type", "kind",
+            "filing_date", "ipc", "sub", amount=t.amount.cast("float64"),
+        )
+        .to_pyarrow()
+        .to_pylist()
+    )
+    sei_cache: dict[tuple[str, ...], frozenset[str]] = {}
+    out = []
     for r in rows:
-        if r["sub"] == ipc_subclass:
+        ipc = tuple(r["ipc"] or ())
+        if ipc not in sei_cache:
+            sei_cache[ipc] = frozenset(match_industries(list(ipc))[0])
+        f = r["filing_date"]
+        expiry = _add_years(f, p.legal_term_years(r["kind"], (f.year, f.month, f.day)))
+        c = Comparable(
+            r["office"], r["application_number"], r["event_type"], r["event_date"], r["amount"], r["kind"],
+            r["sub"] or "", max(0.0, _years(r["event_date"], expiry)), r["licence_type"],
+        )
+        out.append((c, sei_cache[ipc]))
+    return out
+
+
+def select_comparables(
+    pool: list[tuple[Comparable, frozenset[str]]],
+    *,
+    subject_key: str,
+    ipc_subclass: str | None,
+    sei_codes: list[str] | tuple[str, ...],
+    params: ValuationParams | None = None,
+) -> list[Comparable]:
+    """The most similar comparables: subclass, then industry, then section, recent first.
+
+    The match widens only as far as needed to reach ``min_comparables``.
+    """
+    p = params or load_params()
+    m = p.section("market")
+    section = (ipc_subclass or "")[:1]
+    sei = set(sei_codes)
+    levels: list[list[Comparable]] = [[], [], []]
+    for c, c_sei in pool:
+        if f"{c.office}:{c.application_number}" == subject_key:
+            continue
+        if ipc_subclass and c.ipc_subclass == ipc_subclass:
             level = 0
-        elif set(match_industries(r["ipc"] or [])[0]) & set(sei_codes):
+        elif sei & c_sei:
             level = 1
-        elif section and (r["sub"] or "").startswith(section):
+        elif section and c.ipc_subclass.startswith(section):
             level = 2
         else:
             continue
-        term = p.legal_term_years(r["kind"], (r["filing_date"].year, r["filing_date"].month, r["filing_date"].day))
-        expiry = _add_years(r["filing_date"], term)
-        out.append(
-            Comparable(
-                r["office"], r["application_number"], r["event_type"], r["event_date"], r["amount"], r["kind"],
-                r["sub"], max(0.0, _years(r["event_date"], expiry)), r["licence_type"], MATCH_LEVELS[level],
-            )
-        )
-    out.sort(key=lambda c: (MATCH_LEVELS.index(c.match_level), -c.event_date.toordinal()))
-    # Widen the match only as far as needed to reach the minimum number of comparables.
+        levels[level].append(c)
     need = int(m["min_comparables"])
     chosen: list[Comparable] = []
-    for level in MATCH_LEVELS:
+    for level, items in enumerate(levels):
         if len(chosen) >= need:
             break
-        chosen += [c for c in out if c.match_level == level]
+        items.sort(key=lambda c: -c.event_date.toordinal())
+        # Copies: market_value writes the factors into each comparable.
+        chosen += [replace(c, match_level=MATCH_LEVELS[level]) for c in items]
     return chosen[: int(m["max_comparables"])]
+
+
+def find_comparables(
+    engine,  # type: ignore[no-untyped-def]
+    *,
+    subject_key: str,
+    ipc_subclass: str | None,
+    sei_codes: list[str] | tuple[str, ...],
+    as_of: date,
+    params: ValuationParams | None = None,
+) -> list[Comparable]:
+    """Transactions with amounts on similar patents within the look-back window, best first."""
+    # Not limited to the IPC section: an industry match may lie in another section.
+    pool = comparables_pool(engine, as_of=as_of, params=params)
+    return select_comparables(
+        pool, subject_key=subject_key, ipc_subclass=ipc_subclass, sei_codes=sei_codes, params=params
+    )

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gdip.valuation.params import DIMENSIONS, ValuationParams, load_params
 
@@ -83,7 +84,8 @@ def remaining_legal_years(
     Expiry = filing date + legal term (专利法 art. 42: from the filing date); a design filed on
     or after 2021-06-01 has 15 years.
     """
-    terms = np.array([params.legal_term_years(str(k)) for k in kind], dtype="int64") if len(kind) else np.array([])
+    terms = _map_scores(kind, {k: params.legal_term_years(k) for k in ("invention", "utility", "design")},
+                        float(params.legal_term_years("invention"))).astype("int64")
     design_new = (kind == "design") & (filing >= np.datetime64("2021-06-01"))
     if design_new.any():
         terms = np.where(design_new, params.legal_term_years("design", (2021, 6, 1)), terms)
@@ -112,10 +114,10 @@ def _inputs(t: pa.Table, as_of: date, params: ValuationParams) -> dict[str, np.n
     alive = (state != "ended")
     kind = _str(t, "kind")
     years, expiry = remaining_legal_years(kind, _dates(t, "filing_date"), alive, as_of, params)
-    sei = t.column("sei_codes").to_pylist()
-    has_sei = np.array([bool(s) for s in sei], dtype=bool)
-    level = np.where(has_sei, "sei", np.where(_col(t, "in_cluster", 0) > 0, "cluster", "none"))
-    lit = np.array([LITIGATION_NAMES[int(r)] for r in _col(t, "litigation_rank", 0)], dtype=object)
+    n_sei = pc.list_value_length(t.column("sei_codes")).fill_null(0).to_numpy(zero_copy_only=False)
+    level = np.where(n_sei > 0, "sei", np.where(_col(t, "in_cluster", 0) > 0, "cluster", "none"))
+    lit_names = np.array([LITIGATION_NAMES[i] for i in sorted(LITIGATION_NAMES)], dtype=object)
+    lit = lit_names[_col(t, "litigation_rank", 0).astype("int64")]
     return {
         "state": state,
         "alive": alive,
@@ -125,6 +127,14 @@ def _inputs(t: pa.Table, as_of: date, params: ValuationParams) -> dict[str, np.n
         "industry_level": level.astype(object),
         "litigation_outcome": lit,
     }
+
+
+def _map_scores(cats: np.ndarray, scores: dict[str, Any], other: float) -> np.ndarray:
+    """Category → score through a dictionary encoding (fast on millions of rows)."""
+    enc = pa.array(cats, type=pa.string()).dictionary_encode()
+    table = np.array([float(scores.get(c, other)) for c in enc.dictionary.to_pylist()] + [other])
+    idx = enc.indices.fill_null(len(enc.dictionary)).to_numpy(zero_copy_only=False)
+    return np.asarray(table[idx], dtype="float64")
 
 
 def _score(rule: dict[str, Any], t: pa.Table, derived: dict[str, np.ndarray]) -> np.ndarray:
@@ -147,9 +157,9 @@ def _score(rule: dict[str, Any], t: pa.Table, derived: dict[str, np.ndarray]) ->
         v = x(rule["input"])
         return np.where(np.isnan(v), float(rule.get("missing", 0)), np.clip(10 * v, 0, 10))
     if kind in ("category", "status"):
-        cats = derived["state"] if kind == "status" else derived.get(rule["input"], _str(t, rule["input"]))
-        scores = rule["scores"]
-        return np.array([float(scores.get(c, rule.get("other", 0))) for c in cats], dtype="float64")
+        name = "state" if kind == "status" else rule["input"]
+        cats = derived[name] if name in derived else _str(t, name)
+        return _map_scores(cats, rule["scores"], float(rule.get("other", 0)))
     if kind == "offices":
         total = np.zeros(t.num_rows)
         for office, pts in rule["points"].items():
