@@ -97,7 +97,15 @@ def _ipc_subclasses(e: Engine, **kw):
     return u.group_by("subclass").aggregate(n=u.count())
 
 
-QUERIES = [_by_city_status, _valid_by_filing_year, _applicant_counts, _overseas_granted, _pledge_amounts,
+def _high_value(e: Engine, **kw):
+    from gdip.indicators.high_value import high_value_patents
+
+    hv = high_value_patents(e, year=2024)
+    return hv.select("application_number", "city_code", "strategic_industry", "overseas_grant",
+                     "maintained_10y", "pledge_amount", "award")
+
+
+QUERIES = [_high_value, _by_city_status, _valid_by_filing_year, _applicant_counts, _overseas_granted, _pledge_amounts,
            _ipc_subclasses]
 
 

@@ -140,7 +140,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     return Status(200, {"token": token, "token_id": api_token.pk, "expires": api_token.expires})
 
 
-@router.get("/me", response={200: MeOut}, summary="The current user")
+@router.get("/me", response={200: MeOut, 401: ErrorOut, 403: ErrorOut}, summary="The current user")
 def me(request: HttpRequest) -> Any:
     """Username, role, organisation and city of the authenticated user."""
     user = request.auth  # type: ignore[attr-defined]
@@ -159,7 +159,7 @@ def me(request: HttpRequest) -> Any:
 
 @router.post(
     "/token/revoke",
-    response={200: RevokedOut, 400: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: RevokedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Revoke an API token",
 )
 def revoke_token(request: HttpRequest, payload: RevokeIn | None = None) -> Any:

@@ -147,7 +147,11 @@ def demo_data(
     ensure_initialised()
     from gdip.datacenter.synth.build import build_demo_data
 
-    summary = build_demo_data(scale=scale, seed=seed, show_progress=not as_json and sys.stderr.isatty())
+    try:
+        summary = build_demo_data(scale=scale, seed=seed, show_progress=not as_json and sys.stderr.isatty())
+    except ValueError as exc:
+        _fail(f"错误：规模参数无效（可选 small、medium、full）\nError: {exc}")
+        return
     typer.echo(json.dumps(summary, ensure_ascii=False, default=str) if as_json else
                "\n".join(f"{k}: {v}" for k, v in summary.items()))
 
