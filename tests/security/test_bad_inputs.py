@@ -54,7 +54,7 @@ CASES: list[tuple[str, str, str, Any, int, str | None]] = [
     # huge strings
     ("huge-username", "POST", "/api/v1/auth/token", {"username": MB, "password": "x"}, 422, None),
     ("huge-query-api", "GET", f"/api/v1/datacenter/patents?q={MB}", None, 422, None),
-    ("huge-query-page", "GET", f"/patents/?q={MB}", None, 400, "Search"),
+    ("huge-query-page", "GET", f"/patents/?q={MB}", None, 400, None),
     ("huge-login", "POST", "/accounts/login/", {"username": MB, "password": MB}, 200, None),
     # SQL injection: plain text to every layer (search finds nothing, login fails, lookups 404)
     ("sqli-search-page", "GET", f"/patents/?q={SQLI}", None, 200, None),
@@ -105,11 +105,11 @@ def test_bad_request(world: World, settings: Any, method: str, path: str, body: 
         response = client.get(path)
     text = response.content.decode("utf-8", "replace")
     assert response.status_code == status, text[:500]
-    assert "Traceback" not in text and "root:x:" not in text and "49" not in text.replace(path, "")[:0]
+    assert "Traceback" not in text and "root:x:" not in text
     if shown is not None:
         assert shown in text
-    if "7*7" in path:
-        assert "{{7*7}}" in text or "{{7*7}}" in json.dumps(text)
+    if "7*7" in path and not path.startswith("/api/"):
+        assert "{{7*7}}" in text and ">49<" not in text
     if "debug" in path:
         assert "DEFAULT_MESSAGE_LEVELS" not in text and "sql_queries" not in text
     if path.startswith("/api/") and status >= 400:

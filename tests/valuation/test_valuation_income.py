@@ -16,8 +16,14 @@ REVENUE_WAN = [3000, 3300, 3600, 3800, 4000]
 
 def _example(d: float, mid_year: bool) -> IncomeInput:
     return IncomeInput(
-        revenue=[v * 1e4 for v in REVENUE_WAN], share_rate=0.03, discount_rate=0.15, tax_rate=0.25,
-        life_years=5, decay_rate=d, decay_pattern="geometric", mid_year=mid_year,
+        revenue=[v * 1e4 for v in REVENUE_WAN],
+        share_rate=0.03,
+        discount_rate=0.15,
+        tax_rate=0.25,
+        life_years=5,
+        decay_rate=d,
+        decay_pattern="geometric",
+        mid_year=mid_year,
     )
 
 
@@ -37,9 +43,7 @@ def test_worked_example_without_decay_matches_the_published_figure():
 
 
 def test_worked_example_with_ten_percent_decay():
-    expected = sum(
-        r * 0.03 * 0.9 ** (t - 1) * 0.75 / 1.15**t for t, r in enumerate(REVENUE_WAN, start=1)
-    )
+    expected = sum(r * 0.03 * 0.9 ** (t - 1) * 0.75 / 1.15**t for t, r in enumerate(REVENUE_WAN, start=1))
     result = income_value(_example(0.10, mid_year=False))
     assert result.value / 1e4 == pytest.approx(expected, rel=1e-12)
     assert round(result.value / 1e4) == 217  # "V ≈ 217万"
@@ -61,8 +65,17 @@ def test_every_intermediate_value_of_year_two():
 
 def test_partial_last_year_mid_year_and_growth_extension():
     # n = 2.5: years 1, 2 whole, year 3 half; revenue 100万 growing 10% beyond the list.
-    inp = IncomeInput(revenue=[1_000_000], share_rate=0.05, discount_rate=0.10, tax_rate=0.15,
-                      life_years=2.5, decay_rate=0.2, decay_pattern="linear", growth=0.10, mid_year=True)
+    inp = IncomeInput(
+        revenue=[1_000_000],
+        share_rate=0.05,
+        discount_rate=0.10,
+        tax_rate=0.15,
+        life_years=2.5,
+        decay_rate=0.2,
+        decay_pattern="linear",
+        growth=0.10,
+        mid_year=True,
+    )
     y1 = 1_000_000 * 0.05 * 1.0 * 1.0 * 0.85 / 1.10**0.5
     y2 = 1_100_000 * 0.05 * 0.8 * 1.0 * 0.85 / 1.10**1.5
     y3 = 1_210_000 * 0.05 * 0.6 * 0.5 * 0.85 / 1.10**2.25  # τ = 2 + 0.5/2
@@ -94,13 +107,29 @@ def test_vectorised_formula_equals_the_scalar_one():
 def test_build_income_input_applies_the_min_rule_and_the_share_range():
     p = load_params()
     rng_ = ShareRange(0.02, 0.10, 0.05, "industry 01", "test")
-    inp = build_income_input(revenue=[1e7], share_range=rng_, quality=0.5, kind="utility", sei_codes=["01"],
-                             remaining_legal_years=3.2, high_tech=True, params=p)
+    inp = build_income_input(
+        revenue=[1e7],
+        share_range=rng_,
+        quality=0.5,
+        kind="utility",
+        sei_codes=["01"],
+        remaining_legal_years=3.2,
+        high_tech=True,
+        params=p,
+    )
     assert inp.share_rate == pytest.approx((0.02 + 0.08 * 0.5) * 0.6)  # utility kind factor
     assert inp.life_years == pytest.approx(3.2)  # legal term < economic life 8
     assert inp.tax_rate == 0.15
     assert inp.discount_rate == pytest.approx(0.025 + 0.065 + 0.03 + 0.03)
     assert inp.decay_rate == 0.15
-    long = build_income_input(revenue=[1e7], share_range=rng_, quality=1.0, kind="invention", sei_codes=["01"],
-                              remaining_legal_years=15, high_tech=False, params=p)
+    long = build_income_input(
+        revenue=[1e7],
+        share_range=rng_,
+        quality=1.0,
+        kind="invention",
+        sei_codes=["01"],
+        remaining_legal_years=15,
+        high_tech=False,
+        params=p,
+    )
     assert long.life_years == 8 and long.share_rate == pytest.approx(0.10) and long.tax_rate == 0.25

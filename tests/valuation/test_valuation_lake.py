@@ -49,7 +49,7 @@ def test_oecd_indicators_exactly(engine):
 
 
 def test_value_degree_sub_scores_exactly(engine):
-    features, scores = value_degree(engine, as_of=AS_OF)
+    _features, scores = value_degree(engine, as_of=AS_OF)
     s = _rows(scores)[P1]
     remaining = (date(2035, 3, 15) - AS_OF).days / 365.25
     expected = {
@@ -102,7 +102,9 @@ def test_one_patent_end_to_end(engine):
     assert c.value == pytest.approx(max(v.results["income"].value, v.results["cost"].value))
     assert c.low <= c.value <= c.high
     sub = {x.code: x for x in v.degree.sub_scores}
-    assert "30,000,000.00 元" in sub["financing"].explanation_zh and "pledge" in sub["financing"].explanation_en
+    assert (
+        "30,000,000.00 元" in sub["financing"].explanation_zh and "pledge" in sub["financing"].explanation_en
+    )
 
 
 def test_ended_right_is_worth_nothing_and_unknown_patent_fails(engine):
@@ -127,6 +129,5 @@ def test_portfolio_allocates_revenue_once(engine):
     assert r.hhi == pytest.approx(hhi)
     assert r.value == pytest.approx(r.sum_values * (1 - 0.1 * hhi))
     # The vectorised portfolio income equals the single-patent income with the same revenue share.
-    one = valuate_patent(engine, "CN", P3, as_of=AS_OF, revenue=[rows[P3].revenue_share],
-                         methods=("income",))
+    one = valuate_patent(engine, "CN", P3, as_of=AS_OF, revenue=[rows[P3].revenue_share], methods=("income",))
     assert rows[P3].income == pytest.approx(one.results["income"].value, rel=1e-9)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +18,14 @@ from gdip.valuation.sensitivity import sensitivity, shift
 AS_OF = date(2025, 12, 31)
 
 
-def _comp(event: str, when: date, amount: float, kind: str = "invention", remaining: float = 10.0,
-          licence: str | None = None) -> Comparable:
+def _comp(
+    event: str,
+    when: date,
+    amount: float,
+    kind: str = "invention",
+    remaining: float = 10.0,
+    licence: str | None = None,
+) -> Comparable:
     return Comparable("CN", "X", event, when, amount, kind, "H01M", remaining, licence)
 
 
@@ -49,8 +56,16 @@ def test_market_with_too_few_comparables_is_flagged():
 
 
 def test_cost_approach_by_hand():
-    inp = CostInput(kind="invention", claims=10, granted=True, in_force=True, grant_fee_year=3,
-                    years_maintained=7, age_years=7.5, remaining_economic_life=2.5)
+    inp = CostInput(
+        kind="invention",
+        claims=10,
+        granted=True,
+        in_force=True,
+        grant_fee_year=3,
+        years_maintained=7,
+        age_years=7.5,
+        remaining_economic_life=2.5,
+    )
     r = cost_value(inp)
     # Annual fees for fee years 3..8: 900 + 1200×3 + 2000×2.
     annual = 900 + 1200 * 3 + 2000 * 2
@@ -70,15 +85,24 @@ def test_cost_of_an_ungranted_application_has_no_annual_fees():
     assert amounts["F_annual"] == 0 and amounts["C_rd"] == 50_000 and amounts["F_exam"] == 0
 
 
-BASE = IncomeInput(revenue=[3e7, 3.3e7, 3.6e7], share_rate=0.03, discount_rate=0.15, tax_rate=0.25,
-                   life_years=6.0, decay_rate=0.1, growth=0.05, remaining_legal_years=7.0)
+BASE = IncomeInput(
+    revenue=[3e7, 3.3e7, 3.6e7],
+    share_rate=0.03,
+    discount_rate=0.15,
+    tax_rate=0.25,
+    life_years=6.0,
+    decay_rate=0.1,
+    growth=0.05,
+    remaining_legal_years=7.0,
+)
 
 
-@pytest.mark.parametrize(("factor", "direction"), [("share_rate", 1), ("discount_rate", -1), ("growth", 1),
-                                                   ("life", 1)])
+@pytest.mark.parametrize(
+    ("factor", "direction"), [("share_rate", 1), ("discount_rate", -1), ("growth", 1), ("life", 1)]
+)
 def test_value_is_monotonic_in_each_factor(factor, direction):
     values = [income_value(shift(BASE, factor, rel)).value for rel in (-0.4, -0.2, 0.0, 0.1, 0.2)]
-    diffs = [b - a for a, b in zip(values, values[1:], strict=False)]
+    diffs = [b - a for a, b in itertools.pairwise(values)]
     assert all(direction * d >= -1e-9 for d in diffs), values
     assert direction * (values[-1] - values[0]) > 0
 

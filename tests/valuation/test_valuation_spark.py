@@ -16,7 +16,9 @@ pytestmark = pytest.mark.spark
 def _norm(rows):
     out = []
     for r in sorted(rows, key=lambda r: r["_key"]):
-        out.append({k: (round(v, 12) if isinstance(v, float) and not math.isnan(v) else v) for k, v in r.items()})
+        out.append(
+            {k: (round(v, 12) if isinstance(v, float) and not math.isnan(v) else v) for k, v in r.items()}
+        )
     return out
 
 

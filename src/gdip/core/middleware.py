@@ -11,7 +11,8 @@ response, including the ones Django builds for exceptions raised anywhere below 
 * Database unavailable: an ``OperationalError``/``InterfaceError`` (PostgreSQL stopped, network
   cut, SQLite file locked for too long) gives a 503 with Retry-After and a bilingual message —
   JSON under /api/, an HTML page elsewhere — instead of a 500.
-* API errors: an unhandled exception under /api/ gives JSON
+* API errors: Django's HTML error pages under /api/ (no such URL, CSRF failure, body too
+  large) become JSON ``{"detail": "…"}``; an unhandled exception under /api/ gives JSON
   ``{"detail": "服务器内部错误 / Internal server error"}`` (no traceback, no SQL) instead of the
   HTML 500 page. With DEBUG on, Django's debug page is left alone for anything but the 503.
 
@@ -56,6 +57,13 @@ PERMISSIONS_POLICY = (
 DB_UNAVAILABLE = "数据库暂时不可用，请稍后重试 / The database is temporarily unavailable, please retry later"
 API_SERVER_ERROR = "服务器内部错误 / Internal server error"
 DB_RETRY_AFTER_SECONDS = 30
+API_HTML_ERRORS = {
+    400: "请求无效 / Bad request",
+    403: "无权执行此操作 / Permission denied",
+    404: "未找到 / Not found",
+    405: "不支持该请求方法 / Method not allowed",
+    413: "请求过大 / Request too large",
+}
 
 _EXC_ATTR = "_gdip_unhandled_exception"
 _DB_UNAVAILABLE_PAGE = (
@@ -127,6 +135,18 @@ class SecurityHeadersMiddleware:
     @staticmethod
     def _rewrite_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         exc = getattr(request, _EXC_ATTR, None)
+        if (
+            _is_api(request)
+            and response.status_code in API_HTML_ERRORS
+            and response.get("Content-Type", "").startswith("text/html")
+            and exc is None
+        ):
+            # Django's own HTML error pages (no URL matched, CSRF, request too big) as JSON.
+            json_response = JsonResponse({"detail": API_HTML_ERRORS[response.status_code]},
+                                         status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
         if exc is None or response.status_code != 500:
             return response
         if isinstance(exc, (OperationalError, InterfaceError)):

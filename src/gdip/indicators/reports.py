@@ -44,6 +44,9 @@ from gdip.indicators.plans import Plan
 from gdip.indicators.registry import Context, get_indicator
 
 __all__ = [
+    "default_year",
+    "published_years",
+    "valid_year",
     "CONDITIONS",
     "FORMATS",
     "KINDS",
@@ -1058,3 +1061,42 @@ def generate_report(
         content = render_xlsx(data, lang, published=published)
     name = f"{data['plan']['id']}-{data['kind']}-{data['year']}.{fmt}"
     return ReportFile(content, name, CONTENT_TYPES[fmt])
+
+
+def default_year(user: Any, plan: Plan) -> int | None:
+    """The year shown when none is asked for: the last complete year (within the plan period)
+    for those who see live figures, else the latest published year (None when nothing is)."""
+    from datetime import date
+
+    from gdip.core.permissions import has_capability
+
+    if has_capability(user, "indicators.view_unpublished"):
+        return max(plan.baseline_year, min(date.today().year - 1, plan.target_year))
+    from gdip.indicators.models import Publication, PublicationStatus
+
+    latest = (
+        Publication.objects.filter(plan_id=plan.id, status=PublicationStatus.CURRENT)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return int(latest) if latest is not None else None
+
+
+def valid_year(plan: Plan, year: int) -> bool:
+    """A year that can be evaluated: from the plan's baseline year to the current year."""
+    from datetime import date
+
+    return plan.baseline_year <= year <= date.today().year
+
+
+def published_years(plan_id: str) -> list[int]:
+    """The years whose figures are public."""
+    from gdip.indicators.models import Publication, PublicationStatus
+
+    return sorted(
+        int(y)
+        for y in Publication.objects.filter(plan_id=plan_id, status=PublicationStatus.CURRENT).values_list(
+            "year", flat=True
+        )
+    )

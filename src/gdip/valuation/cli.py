@@ -15,18 +15,25 @@ import typer
 
 __all__ = ["value_app"]
 
-value_app = typer.Typer(help="专利价值评估 / Patent valuation (value degree, income, market, cost).",
-                        no_args_is_help=True)
+value_app = typer.Typer(
+    help="专利价值评估 / Patent valuation (value degree, income, market, cost).", no_args_is_help=True
+)
 
-AsOf = Annotated[str | None, typer.Option("--as-of", help="评估基准日 valuation date YYYY-MM-DD (default: today)")]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="评估基准日 valuation date YYYY-MM-DD (default: today)")
+]
 Engine = Annotated[str | None, typer.Option("--engine", help="duckdb|spark (default: GDIP_ENGINE or duckdb)")]
 Params = Annotated[Path | None, typer.Option("--params", help="参数文件 parameter YAML (default: packaged)")]
 Scenario = Annotated[str | None, typer.Option("--scenario", help="pledge|licence|general")]
 Revenue = Annotated[
     str | None,
-    typer.Option("--revenue", help="收入预测（元），逗号分隔：R1[,R2,…] / revenue forecast in yuan, comma-separated"),
+    typer.Option(
+        "--revenue", help="收入预测（元），逗号分隔：R1[,R2,…] / revenue forecast in yuan, comma-separated"
+    ),
 ]
-Growth = Annotated[float | None, typer.Option("--growth", help="收入增长率 revenue growth beyond the forecast")]
+Growth = Annotated[
+    float | None, typer.Option("--growth", help="收入增长率 revenue growth beyond the forecast")
+]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -68,8 +75,17 @@ def _dump(obj: Any) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, default=str, indent=1))
 
 
-def _valuate(office: str, number: str, as_of: str | None, engine: str | None, params: Path | None,
-             method: str, revenue: str | None, growth: float | None, scenario: str | None) -> Any:
+def _valuate(
+    office: str,
+    number: str,
+    as_of: str | None,
+    engine: str | None,
+    params: Path | None,
+    method: str,
+    revenue: str | None,
+    growth: float | None,
+    scenario: str | None,
+) -> Any:
     from gdip.valuation.service import SubjectNotFound, valuate_patent
 
     eng, day, p = _setup(as_of, engine, params)
@@ -79,8 +95,17 @@ def _valuate(office: str, number: str, as_of: str | None, engine: str | None, pa
     if method == "income" and not revenue:
         _fail("收益法需要 --revenue / the income approach needs --revenue")
     try:
-        return valuate_patent(eng, office, number, as_of=day, revenue=_revenue(revenue), growth=growth,
-                              methods=methods, params=p, scenario=scenario)
+        return valuate_patent(
+            eng,
+            office,
+            number,
+            as_of=day,
+            revenue=_revenue(revenue),
+            growth=growth,
+            methods=methods,
+            params=p,
+            scenario=scenario,
+        )
     except SubjectNotFound as exc:
         _fail(str(exc), 1)
 
@@ -105,8 +130,10 @@ def patent(
         return
     s, c = v.subject, v.conclusion
     typer.echo(f"{s.office} {s.application_number} {s.title or ''}  ({s.kind}, {s.status})  基准日 {v.as_of}")
-    typer.echo(f"专利价值度 PVD {v.degree.pvd:.2f}  (法律 {v.degree.dimensions['legal']:.2f} / 技术 "
-               f"{v.degree.dimensions['technical']:.2f} / 经济 {v.degree.dimensions['economic']:.2f})")
+    typer.echo(
+        f"专利价值度 PVD {v.degree.pvd:.2f}  (法律 {v.degree.dimensions['legal']:.2f} / 技术 "
+        f"{v.degree.dimensions['technical']:.2f} / 经济 {v.degree.dimensions['economic']:.2f})"
+    )
     for name, r in v.results.items():
         extra = f"  (n={r.n})" if name == "market" else ""
         typer.echo(f"  {name:<7} {r.value:>18,.2f} 元{extra}")
@@ -141,7 +168,9 @@ def degree(
         return
     typer.echo(f"{office} {number}  PVD {d.pvd:.2f}  scenario {d.scenario}")
     for sub in d.sub_scores:
-        typer.echo(f"  [{sub.dimension}] {sub.name_zh:<16} {sub.score:5.2f} ×{sub.weight:.2f}  {sub.explanation_zh}")
+        typer.echo(
+            f"  [{sub.dimension}] {sub.name_zh:<16} {sub.score:5.2f} ×{sub.weight:.2f}  {sub.explanation_zh}"
+        )
 
 
 @value_app.command("portfolio")
@@ -159,14 +188,17 @@ def portfolio(
     from gdip.valuation.portfolio import value_portfolio
 
     eng, day, p = _setup(as_of, engine, params)
-    r = value_portfolio(eng, entity, as_of=day, revenue=_revenue(revenue), growth=growth, params=p,
-                        scenario=scenario)
+    r = value_portfolio(
+        eng, entity, as_of=day, revenue=_revenue(revenue), growth=growth, params=p, scenario=scenario
+    )
     if as_json:
         _dump(r.to_dict())
         return
     if not r.rows:
         _fail(f"主体 {entity} 在数据湖中没有专利 / no patents of entity {entity} in the lake", 1)
-    typer.echo(f"{'application':<18} {'kind':<9} {'PVD':>6} {'income':>16} {'market':>16} {'cost':>14} {'value':>16}")
+    typer.echo(
+        f"{'application':<18} {'kind':<9} {'PVD':>6} {'income':>16} {'market':>16} {'cost':>14} {'value':>16}"
+    )
     for row in r.rows:
         typer.echo(
             f"{row.application_number:<18} {row.kind:<9} {row.pvd:6.1f} "

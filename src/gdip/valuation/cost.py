@@ -65,8 +65,14 @@ class CostResult:
         rows = [TraceRow(i.code, i.label_zh, i.label_en, i.amount, "yuan", i.formula) for i in self.items]
         rows += [
             TraceRow("C", "重置成本", "replacement cost", self.replacement_cost, "yuan"),
-            TraceRow("ρ", "贬值率", "depreciation rate", self.depreciation_rate, "ratio",
-                     "age / (age + remaining economic life)"),
+            TraceRow(
+                "ρ",
+                "贬值率",
+                "depreciation rate",
+                self.depreciation_rate,
+                "ratio",
+                "age / (age + remaining economic life)",
+            ),
             TraceRow("V", "成本法评估值（下限）", "cost value (floor)", self.value, "yuan", self.formula),
         ]
         return rows
@@ -92,8 +98,12 @@ def cost_value(inp: CostInput, params: ValuationParams | None = None) -> CostRes
     term = p.legal_term_years(kind)
     schedule = fees["annual"][kind]
     items = [
-        CostItem("F_app", "申请费", "application fee", float(fees["application"][kind]), "CNIPA fee schedule"),
-        CostItem("F_exam", "实质审查费", "examination fee", float(fees["examination"][kind]), "CNIPA fee schedule"),
+        CostItem(
+            "F_app", "申请费", "application fee", float(fees["application"][kind]), "CNIPA fee schedule"
+        ),
+        CostItem(
+            "F_exam", "实质审查费", "examination fee", float(fees["examination"][kind]), "CNIPA fee schedule"
+        ),
     ]
     paid = 0.0
     y0 = y1 = 0
@@ -101,10 +111,24 @@ def cost_value(inp: CostInput, params: ValuationParams | None = None) -> CostRes
         y0 = max(1, inp.grant_fee_year)
         y1 = min(term, inp.years_maintained + (1 if inp.in_force else 0))
         paid = sum(annual_fee(schedule, y) for y in range(y0, y1 + 1))
-    items.append(CostItem("F_annual", "已缴年费", "annual fees paid", paid,
-                          f"Σ annual fee, fee years {y0}–{y1}" if y1 >= y0 and inp.granted else "not granted: none"))
-    items.append(CostItem("C_agency", "代理费", "agency fees", float(c["agency_fees"].get(kind, 0)),
-                          c["agency_fees"]["source"]))
+    items.append(
+        CostItem(
+            "F_annual",
+            "已缴年费",
+            "annual fees paid",
+            paid,
+            f"Σ annual fee, fee years {y0}–{y1}" if y1 >= y0 and inp.granted else "not granted: none",
+        )
+    )
+    items.append(
+        CostItem(
+            "C_agency",
+            "代理费",
+            "agency fees",
+            float(c["agency_fees"].get(kind, 0)),
+            c["agency_fees"]["source"],
+        )
+    )
     if inp.rd_cost is not None:
         rd, rd_note = float(inp.rd_cost), "given by the owner"
     else:
@@ -118,14 +142,23 @@ def cost_value(inp: CostInput, params: ValuationParams | None = None) -> CostRes
     age = max(0.0, inp.age_years)
     replacement = direct * (1 + margin) * (1 + opp) ** age
     items.append(CostItem("C_profit", "合理利润", "reasonable profit", direct * margin, f"m = {margin}"))
-    items.append(CostItem("C_opp", "机会成本", "opportunity cost", replacement - direct * (1 + margin),
-                          f"(1 + {opp})^{age:.2f} − 1 on the cost with profit"))
+    items.append(
+        CostItem(
+            "C_opp",
+            "机会成本",
+            "opportunity cost",
+            replacement - direct * (1 + margin),
+            f"(1 + {opp})^{age:.2f} − 1 on the cost with profit",
+        )
+    )
     life = max(0.0, inp.remaining_economic_life)
     rho = age / (age + life) if age + life > 0 else 1.0
     value = replacement * (1 - rho)
     return CostResult("cost", value, replacement, rho, items, inp, {"source": c["source"]})
 
 
-@register_method("cost", label_zh="成本法（重置成本，作为下限）", label_en="Cost approach (replacement cost, floor)")
+@register_method(
+    "cost", label_zh="成本法（重置成本，作为下限）", label_en="Cost approach (replacement cost, floor)"
+)
 def _cost_method(inp: CostInput, params: ValuationParams) -> CostResult:
     return cost_value(inp, params)

@@ -116,21 +116,40 @@ class IncomeResult:
     def trace(self) -> list[TraceRow]:
         i = self.inputs
         rows = [
-            TraceRow("K", "销售收入分成率", "revenue share rate", i.share_rate, "ratio",
-                     i.notes.get("share_rate", "")),
-            TraceRow("d", "分成率年衰减率", "annual decay of K", i.decay_rate, "ratio",
-                     f"{i.decay_pattern}; " + i.notes.get("decay", "")),
+            TraceRow(
+                "K",
+                "销售收入分成率",
+                "revenue share rate",
+                i.share_rate,
+                "ratio",
+                i.notes.get("share_rate", ""),
+            ),
+            TraceRow(
+                "d",
+                "分成率年衰减率",
+                "annual decay of K",
+                i.decay_rate,
+                "ratio",
+                f"{i.decay_pattern}; " + i.notes.get("decay", ""),
+            ),
             TraceRow("r", "折现率", "discount rate", i.discount_rate, "ratio", i.notes.get("discount", "")),
             TraceRow("T", "所得税税率", "income-tax rate", i.tax_rate, "ratio", i.notes.get("tax", "")),
-            TraceRow("n", "收益期（年）", "income period (years)", i.life_years, "years", i.notes.get("life", "")),
+            TraceRow(
+                "n", "收益期（年）", "income period (years)", i.life_years, "years", i.notes.get("life", "")
+            ),
             TraceRow("g", "收入增长率", "revenue growth", i.growth, "ratio", i.notes.get("growth", "")),
         ]
         rows.append(TraceRow("V", "评估值", "value", self.value, "yuan", self.formula))
         return rows
 
     def to_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "value": self.value, "formula": self.formula,
-                "inputs": asdict(self.inputs), "years": [asdict(y) for y in self.years]}
+        return {
+            "method": self.method,
+            "value": self.value,
+            "formula": self.formula,
+            "inputs": asdict(self.inputs),
+            "years": [asdict(y) for y in self.years],
+        }
 
 
 def decay_factor(pattern: str, d: float, t: int) -> float:
@@ -147,7 +166,9 @@ def decay_factor(pattern: str, d: float, t: int) -> float:
 def revenue_path(revenue: list[float], growth: float, years: int) -> list[float]:
     """R_1..R_years: the forecast list, extended with growth g beyond its end."""
     if not revenue:
-        raise ValueError("the income approach needs a revenue forecast (at least year 1) / 收益法需要收入预测")
+        raise ValueError(
+            "the income approach needs a revenue forecast (at least year 1) / 收益法需要收入预测"
+        )
     out = [float(v) for v in revenue[:years]]
     while len(out) < years:
         out.append(out[-1] * (1 + growth))

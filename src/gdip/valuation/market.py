@@ -90,8 +90,14 @@ class MarketResult:
 
     def trace(self) -> list[TraceRow]:
         return [
-            TraceRow("n", "可比交易数", "comparables", self.n, "count",
-                     "足够" if self.sufficient else "不足，仅供参考 / too few, indicative only"),
+            TraceRow(
+                "n",
+                "可比交易数",
+                "comparables",
+                self.n,
+                "count",
+                "足够" if self.sufficient else "不足，仅供参考 / too few, indicative only",
+            ),
             TraceRow("Q1", "下四分位数", "first quartile", self.q1, "yuan"),
             TraceRow("Q3", "上四分位数", "third quartile", self.q3, "yuan"),
             TraceRow("V", "评估值（中位数）", "value (median)", self.value, "yuan", self.formula),
@@ -144,7 +150,9 @@ def market_value(inp: MarketInput, params: ValuationParams | None = None) -> Mar
         med, q1, q3 = (float(np.percentile(arr, q)) for q in (50, 25, 75))
     else:
         med = q1 = q3 = 0.0
-    return MarketResult("market", med, n, q1, q3, q3 - q1, n >= int(m["min_comparables"]), inp.comparables, inp)
+    return MarketResult(
+        "market", med, n, q1, q3, q3 - q1, n >= int(m["min_comparables"]), inp.comparables, inp
+    )
 
 
 @register_method("market", label_zh="市场法（可比交易）", label_en="Market approach (comparables)")
@@ -182,8 +190,16 @@ def comparables_pool(
         t = t.filter(t["sub"].substr(0, 1) == ipc_section)
     rows = (
         t.select(
-            "office", "application_number", "event_type", "event_date", "licence_type", "kind",
-            "filing_date", "ipc", "sub", amount=t.amount.cast("float64"),
+            "office",
+            "application_number",
+            "event_type",
+            "event_date",
+            "licence_type",
+            "kind",
+            "filing_date",
+            "ipc",
+            "sub",
+            amount=t.amount.cast("float64"),
         )
         .to_pyarrow()
         .to_pylist()
@@ -197,8 +213,15 @@ def comparables_pool(
         f = r["filing_date"]
         expiry = _add_years(f, p.legal_term_years(r["kind"], (f.year, f.month, f.day)))
         c = Comparable(
-            r["office"], r["application_number"], r["event_type"], r["event_date"], r["amount"], r["kind"],
-            r["sub"] or "", max(0.0, _years(r["event_date"], expiry)), r["licence_type"],
+            r["office"],
+            r["application_number"],
+            r["event_type"],
+            r["event_date"],
+            r["amount"],
+            r["kind"],
+            r["sub"] or "",
+            max(0.0, _years(r["event_date"], expiry)),
+            r["licence_type"],
         )
         out.append((c, sei_cache[ipc]))
     return out

@@ -67,7 +67,9 @@ def _validate(doc: Any, where: str) -> None:
         subs = vd["dimensions"].get(dim)
         _check(isinstance(subs, list) and bool(subs), where, f"dimension {dim!r} needs sub-indicators")
         total = sum(float(s["weight"]) for s in subs)
-        _check(abs(total - 1) < 1e-9, where, f"dimension {dim!r}: sub-indicator weights sum to {total}, not 1")
+        _check(
+            abs(total - 1) < 1e-9, where, f"dimension {dim!r}: sub-indicator weights sum to {total}, not 1"
+        )
         for s in subs:
             for key in ("code", "name_zh", "name_en", "rule", "source"):
                 _check(key in s, where, f"{dim} sub-indicator {s.get('code')!r} lacks {key!r}")
@@ -171,7 +173,10 @@ class ValuationParams:
 
     def discount_components(self) -> dict[str, float]:
         dr = self.doc["income"]["discount_rate"]
-        return {k: float(dr[k]["value"]) for k in ("risk_free", "market_premium", "size_premium", "ip_specific_premium")}
+        return {
+            k: float(dr[k]["value"])
+            for k in ("risk_free", "market_premium", "size_premium", "ip_specific_premium")
+        }
 
     def tax_rate(self, high_tech: bool) -> float:
         t = self.doc["income"]["tax_rate"]

@@ -90,8 +90,13 @@ def income_inputs(f: pa.Table, s: pa.Table, params: ValuationParams) -> dict[str
         key = (tuple(codes or ()), (ipc or "")[:1], k)
         if key not in cache:
             r = params.share_range(list(key[0]), key[1])
-            cache[key] = (r.low, r.high, params.kind_factor(k), params.decay_rate(key[0]),
-                          params.economic_life_cap(key[0]))
+            cache[key] = (
+                r.low,
+                r.high,
+                params.kind_factor(k),
+                params.decay_rate(key[0]),
+                params.economic_life_cap(key[0]),
+            )
         lo[i], hi[i], kf[i], d[i], cap[i] = cache[key]
     q = np.clip(pvd / 100.0, 0, 1)
     high_tech = f.column("high_tech").to_numpy(zero_copy_only=False) > 0
@@ -106,12 +111,24 @@ def income_inputs(f: pa.Table, s: pa.Table, params: ValuationParams) -> dict[str
 
 def _subject(row: dict[str, Any], srow: dict[str, Any], as_of: date) -> Subject:
     return Subject(
-        office=row["office"], application_number=row["application_number"], title=None, kind=row["kind"],
-        status=row["status"], filing_date=row["filing_date"], grant_date=row["grant_date"],
-        ipc_main=row["ipc_main"], ipc_subclass=row["ipc_subclass"], sei_codes=list(row["sei_codes"] or []),
-        holders=[], high_tech=bool(row["high_tech"]), granted=bool(row["granted"]),
-        in_force=bool(row["in_force"]), claims=int(row["claims"] or 0), renewal_years=row["renewal_years"],
-        remaining_legal_years=float(srow["remaining_legal_years"]), expiry_date=srow["expiry_date"],
+        office=row["office"],
+        application_number=row["application_number"],
+        title=None,
+        kind=row["kind"],
+        status=row["status"],
+        filing_date=row["filing_date"],
+        grant_date=row["grant_date"],
+        ipc_main=row["ipc_main"],
+        ipc_subclass=row["ipc_subclass"],
+        sei_codes=list(row["sei_codes"] or []),
+        holders=[],
+        high_tech=bool(row["high_tech"]),
+        granted=bool(row["granted"]),
+        in_force=bool(row["in_force"]),
+        claims=int(row["claims"] or 0),
+        renewal_years=row["renewal_years"],
+        remaining_legal_years=float(srow["remaining_legal_years"]),
+        expiry_date=srow["expiry_date"],
         age_years=max(0.0, (as_of - row["filing_date"]).days / DAYS_PER_YEAR),
     )
 
@@ -150,15 +167,23 @@ def value_portfolio(
         # A multi-year forecast fixes the growth of year 2 onwards by its first step.
         g_eff = (revenue[1] / revenue[0] - 1) if len(revenue) > 1 and revenue[0] else g
         incomes = income_values(
-            r_share, g_eff, arrays["share_rate"], arrays["decay_rate"], arrays["discount_rate"],
-            arrays["tax_rate"], arrays["life_years"], decay_pattern=p.decay_pattern, mid_year=p.mid_year,
+            r_share,
+            g_eff,
+            arrays["share_rate"],
+            arrays["decay_rate"],
+            arrays["discount_rate"],
+            arrays["tax_rate"],
+            arrays["life_years"],
+            decay_pattern=p.decay_pattern,
+            mid_year=p.mid_year,
         )
     pool = comparables_pool(engine, as_of=as_of, params=p) if n else []
     rows: list[PortfolioRow] = []
     for i, (row, srow) in enumerate(zip(f.to_pylist(), s.to_pylist(), strict=True)):
         subj = _subject(row, srow, as_of)
-        comps = select_comparables(pool, subject_key=subj.key, ipc_subclass=subj.ipc_subclass,
-                                   sei_codes=subj.sei_codes, params=p)
+        comps = select_comparables(
+            pool, subject_key=subj.key, ipc_subclass=subj.ipc_subclass, sei_codes=subj.sei_codes, params=p
+        )
         mk = market_value(MarketInput(subj.kind, subj.remaining_legal_years, as_of, comps), p)
         cs = cost_value(cost_input(subj, p), p)
         inc = None if np.isnan(incomes[i]) else float(incomes[i])
@@ -166,9 +191,20 @@ def value_portfolio(
         concl = reconcile(income=income_stub, sens=None, market=mk, cost=cs, alive=subj.alive, params=p)  # type: ignore[arg-type]
         rows.append(
             PortfolioRow(
-                subj.office, subj.application_number, subj.kind, subj.status, subj.ipc_subclass,
-                float(pvd[i]), float(arrays["share_rate"][i]), float(arrays["life_years"][i]), float(r_share[i]),
-                inc, mk.value if mk.n else None, mk.n, cs.value, concl.value,
+                subj.office,
+                subj.application_number,
+                subj.kind,
+                subj.status,
+                subj.ipc_subclass,
+                float(pvd[i]),
+                float(arrays["share_rate"][i]),
+                float(arrays["life_years"][i]),
+                float(r_share[i]),
+                inc,
+                mk.value if mk.n else None,
+                mk.n,
+                cs.value,
+                concl.value,
             )
         )
     total = sum(r.value for r in rows)
@@ -182,7 +218,9 @@ def value_portfolio(
         "单项结论：收益法与市场法加权，成本法为下限 / per patent: weighted income and market, cost floor",
         f"组合价值 = ΣV_i·(1 − {df}·HHI) / portfolio value with HHI haircut over IPC subclasses",
     ]
-    return PortfolioResult(entity_id, as_of, rows, total, hhi, df, total * (1 - df * hhi), revenue, p.digest, rules)
+    return PortfolioResult(
+        entity_id, as_of, rows, total, hhi, df, total * (1 - df * hhi), revenue, p.digest, rules
+    )
 
 
 @dataclass

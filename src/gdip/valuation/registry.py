@@ -84,7 +84,9 @@ def get_method(name: str) -> MethodSpec:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise KeyError(f"unknown valuation method {name!r}; registered: {', '.join(sorted(_REGISTRY))}") from None
+        raise KeyError(
+            f"unknown valuation method {name!r}; registered: {', '.join(sorted(_REGISTRY))}"
+        ) from None
 
 
 def methods() -> list[MethodSpec]:

@@ -32,10 +32,18 @@ SECTION_HEADINGS = (
     "十、特别事项说明",
 )
 KIND_ZH = {"invention": "发明专利", "utility": "实用新型专利", "design": "外观设计专利"}
-STATUS_ZH = {"valid": "有效", "pending": "审查中", "lapsed": "失效", "expired": "期满", "invalidated": "无效",
-             "withdrawn": "撤回", "rejected": "驳回"}
+STATUS_ZH = {
+    "valid": "有效",
+    "pending": "审查中",
+    "lapsed": "失效",
+    "expired": "期满",
+    "invalidated": "无效",
+    "withdrawn": "撤回",
+    "rejected": "驳回",
+}
 DIM_ZH = {"legal": "法律", "technical": "技术", "economic": "经济"}
 EVENT_ZH = {"pledge": "质押", "licence": "许可", "transfer": "转让"}
+MATCH_ZH = {"ipc_subclass": "同IPC小类", "industry": "同产业", "ipc_section": "同IPC部"}
 
 
 def yuan(v: float | None) -> str:
@@ -69,18 +77,29 @@ def tornado_svg(valuation: PatentValuation, width: int = 560) -> str:
     for i, r in enumerate(rows):
         y = pad + i * (bar_h + gap)
         a, b = sorted((r.value_low, r.value_high))
-        parts.append(f'<text x="{label_w - 4}" y="{y + bar_h * 0.7:.1f}" text-anchor="end">{escape(r.label_zh)}</text>')
+        parts.append(
+            f'<text x="{label_w - 4}" y="{y + bar_h * 0.7:.1f}" text-anchor="end">{escape(r.label_zh)}</text>'
+        )
         down_lo, down_hi = sorted((r.value_low, sens.base))
         up_lo, up_hi = sorted((r.value_high, sens.base))
-        parts.append(f'<rect x="{x(down_lo):.1f}" y="{y}" width="{max(0.5, x(down_hi) - x(down_lo)):.1f}" '
-                     f'height="{bar_h}" fill="#c0504d"/>')
-        parts.append(f'<rect x="{x(up_lo):.1f}" y="{y}" width="{max(0.5, x(up_hi) - x(up_lo)):.1f}" '
-                     f'height="{bar_h}" fill="#4f81bd"/>')
+        parts.append(
+            f'<rect x="{x(down_lo):.1f}" y="{y}" width="{max(0.5, x(down_hi) - x(down_lo)):.1f}" '
+            f'height="{bar_h}" fill="#c0504d"/>'
+        )
+        parts.append(
+            f'<rect x="{x(up_lo):.1f}" y="{y}" width="{max(0.5, x(up_hi) - x(up_lo)):.1f}" '
+            f'height="{bar_h}" fill="#4f81bd"/>'
+        )
         parts.append(f'<text x="{x(b) + 3:.1f}" y="{y + bar_h * 0.7:.1f}">{b / 1e4:,.1f}万</text>')
         del a
     bx = x(sens.base)
-    parts.append(f'<line x1="{bx:.1f}" y1="{pad - 4}" x2="{bx:.1f}" y2="{height - 20}" stroke="#333" stroke-dasharray="3,2"/>')
-    parts.append(f'<text x="{bx:.1f}" y="{height - 6}" text-anchor="middle">基准 {sens.base / 1e4:,.1f} 万元</text>')
+    parts.append(
+        f'<line x1="{bx:.1f}" y1="{pad - 4}" x2="{bx:.1f}" y2="{height - 20}" '
+        'stroke="#333" stroke-dasharray="3,2"/>'
+    )
+    parts.append(
+        f'<text x="{bx:.1f}" y="{height - 6}" text-anchor="middle">基准 {sens.base / 1e4:,.1f} 万元</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -104,16 +123,21 @@ def _context(v: PatentValuation, client: str | None, purpose: str) -> dict[str, 
         ("高新技术企业", "是" if s.high_tech else "否"),
     ]
     degree_rows = [
-        {"dim": DIM_ZH[x.dimension], "name": x.name_zh, "weight": _n(x.weight), "score": _n(x.score),
-         "text": x.explanation_zh}
+        {
+            "dim": DIM_ZH[x.dimension],
+            "name": x.name_zh,
+            "weight": _n(x.weight),
+            "score": _n(x.score),
+            "text": x.explanation_zh,
+        }
         for x in d.sub_scores
     ]
     dim_rows = [(f"{DIM_ZH[k]}价值度（权重 {d.weights[k]:.2f}）", _n(val)) for k, val in d.dimensions.items()]
     weights_text = " + ".join(f"{d.weights[k]:.2f}×{d.dimensions[k]:.2f}" for k in d.dimensions)
     ctx: dict[str, Any] = {
         "s": s,
-        "report_no": "GDIP-V-" + hashlib.sha256(
-            f"{s.key}|{v.as_of}|{v.params_digest}".encode()).hexdigest()[:12].upper(),
+        "report_no": "GDIP-V-"
+        + hashlib.sha256(f"{s.key}|{v.as_of}|{v.params_digest}".encode()).hexdigest()[:12].upper(),
         "client": client or holders,
         "holders": holders,
         "purpose": purpose,
@@ -133,7 +157,8 @@ def _context(v: PatentValuation, client: str | None, purpose: str) -> dict[str, 
     }
     used = [k for k in ("income", "market", "cost") if k in v.results]
     ctx["method_text"] = (
-        "本次评估采用" + "、".join({"income": "收益法（收入分成法）", "market": "市场法", "cost": "成本法"}[k] for k in used)
+        "本次评估采用"
+        + "、".join({"income": "收益法（收入分成法）", "market": "市场法", "cost": "成本法"}[k] for k in used)
         + "。收益法为专利质押评估的主要方法；市场法以平台收录的质押、许可、转让交易作为可比案例；"
         "成本法因专利成本与价值弱对应，仅作为价值下限。"
     )
@@ -148,39 +173,77 @@ def _context(v: PatentValuation, client: str | None, purpose: str) -> dict[str, 
             ("所得税率 T", f"{i.tax_rate:.0%}", i.notes.get("tax", "")),
             ("收益期 n（年）", f"{i.life_years:.2f}", i.notes.get("life", "")),
             ("增长率 g", f"{i.growth:.2%}", i.notes.get("growth", "")),
-            ("折现时点", "年中" if i.mid_year else "年末", "τ_t = (t−1) + f_t/2" if i.mid_year else "τ_t = (t−1) + f_t"),
+            (
+                "折现时点",
+                "年中" if i.mid_year else "年末",
+                "τ_t = (t−1) + f_t/2" if i.mid_year else "τ_t = (t−1) + f_t",
+            ),
         ]
         ctx["income_years"] = [
-            [y.t, _n(y.fraction, 3), _n(y.revenue), _n(y.decay, 4), f"{y.share_rate:.4%}", _n(y.royalty), _n(y.tax),
-             _n(y.after_tax), _n(y.timing, 3), _n(y.discount_factor, 4), _n(y.present_value)]
+            [
+                y.t,
+                _n(y.fraction, 3),
+                _n(y.revenue),
+                _n(y.decay, 4),
+                f"{y.share_rate:.4%}",
+                _n(y.royalty),
+                _n(y.tax),
+                _n(y.after_tax),
+                _n(y.timing, 3),
+                _n(y.discount_factor, 4),
+                _n(y.present_value),
+            ]
             for y in inc.years
         ]
         ctx["income_value"] = _n(inc.value)
     mk = v.results.get("market")
     if mk is not None:
-        ctx["market"] = {"n": mk.n, "value": yuan(mk.value), "q1": yuan(mk.q1), "q3": yuan(mk.q3),
-                         "note": "" if mk.sufficient else "可比交易不足，仅供参考。"}
+        ctx["market"] = {
+            "n": mk.n,
+            "value": yuan(mk.value),
+            "q1": yuan(mk.q1),
+            "q3": yuan(mk.q3),
+            "note": "" if mk.sufficient else "可比交易不足，仅供参考。",
+        }
         ctx["market_rows"] = [
-            [f"{c.office} {c.application_number}", EVENT_ZH.get(c.event_type, c.event_type), str(c.event_date),
-             _n(c.amount), _n(c.implied_value), _n(c.factors.get("time"), 3), _n(c.factors.get("life"), 3),
-             _n(c.factors.get("kind"), 2), _n(c.adjusted_value), c.match_level]
+            [
+                f"{c.office} {c.application_number}",
+                EVENT_ZH.get(c.event_type, c.event_type),
+                str(c.event_date),
+                _n(c.amount),
+                _n(c.implied_value),
+                _n(c.factors.get("time"), 3),
+                _n(c.factors.get("life"), 3),
+                _n(c.factors.get("kind"), 2),
+                _n(c.adjusted_value),
+                MATCH_ZH.get(c.match_level, c.match_level),
+            ]
             for c in mk.comparables
         ]
     cs = v.results.get("cost")
     if cs is not None:
         ctx["cost"] = True
         ctx["cost_rows"] = [(f"{it.label_zh} {it.code}", _n(it.amount), it.formula) for it in cs.items]
-        ctx["cost_rows"] += [("重置成本 C", _n(cs.replacement_cost), ""),
-                             ("贬值率 ρ", f"{cs.depreciation_rate:.4f}", "已使用年限 /（已使用年限 + 剩余经济寿命）"),
-                             ("成本法评估值（下限）", _n(cs.value), cs.formula)]
+        ctx["cost_rows"] += [
+            ("重置成本 C", _n(cs.replacement_cost), ""),
+            ("贬值率 ρ", f"{cs.depreciation_rate:.4f}", "已使用年限 /（已使用年限 + 剩余经济寿命）"),
+            ("成本法评估值（下限）", _n(cs.value), cs.formula),
+        ]
     sens = v.sensitivity
     if sens is not None:
         from django.utils.safestring import mark_safe
 
-        ctx["tornado_svg"] = mark_safe(tornado_svg(v))  # noqa: S308 - built from numbers and escaped labels
+        ctx["tornado_svg"] = mark_safe(tornado_svg(v))
         ctx["step"] = f"{sens.step:.0%}"
         ctx["tornado_rows"] = [
-            [r.label_zh, f"{r.input_low:.4g}", f"{r.input_high:.4g}", _n(r.value_low), _n(r.value_high), _n(r.swing)]
+            [
+                r.label_zh,
+                f"{r.input_low:.4g}",
+                f"{r.input_high:.4g}",
+                _n(r.value_low),
+                _n(r.value_high),
+                _n(r.swing),
+            ]
             for r in sens.rows
         ]
     c = v.conclusion

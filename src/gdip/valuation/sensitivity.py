@@ -12,6 +12,7 @@ The range: low = all four adverse together (K−, r+, g−, n−), high = all fa
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -54,7 +55,7 @@ class SensitivityResult:
 
 def _scaled_growth(revenue: list[float], factor: float) -> list[float]:
     out = [revenue[0]]
-    for prev, cur in zip(revenue, revenue[1:], strict=False):
+    for prev, cur in itertools.pairwise(revenue):
         g = cur / prev - 1 if prev else 0.0
         out.append(out[-1] * (1 + g * factor))
     return out
@@ -85,7 +86,9 @@ def _input_value(inp: IncomeInput, factor: str) -> float:
     }[factor]
 
 
-def sensitivity(inp: IncomeInput, params: ValuationParams | None = None, step: float | None = None) -> SensitivityResult:
+def sensitivity(
+    inp: IncomeInput, params: ValuationParams | None = None, step: float | None = None
+) -> SensitivityResult:
     """Tornado rows sorted by swing (largest first) and the low/base/high range."""
     p = params or load_params()
     s = float(p.doc["sensitivity"]["step"] if step is None else step)
@@ -96,7 +99,11 @@ def sensitivity(inp: IncomeInput, params: ValuationParams | None = None, step: f
         lo_in, hi_in = shift(inp, f, -s), shift(inp, f, s)
         v_lo, v_hi = income_value(lo_in).value, income_value(hi_in).value
         zh, en = FACTOR_NAMES[f]
-        rows.append(TornadoRow(f, zh, en, _input_value(lo_in, f), _input_value(hi_in, f), v_lo, v_hi, abs(v_hi - v_lo)))
+        rows.append(
+            TornadoRow(
+                f, zh, en, _input_value(lo_in, f), _input_value(hi_in, f), v_lo, v_hi, abs(v_hi - v_lo)
+            )
+        )
     rows.sort(key=lambda r: -r.swing)
     # Adverse: less share, higher discount, less growth, shorter life.
     adverse = {"share_rate": -s, "discount_rate": s, "growth": -s, "life": -s}

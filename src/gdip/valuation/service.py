@@ -179,7 +179,9 @@ def cost_input(subject: Subject, params: ValuationParams, rd_cost: float | None 
         grant_fee_year=_grant_fee_year(subject.filing_date, subject.grant_date),
         years_maintained=int(subject.renewal_years or 0),
         age_years=subject.age_years,
-        remaining_economic_life=min(params.economic_life_cap(subject.sei_codes), subject.remaining_legal_years),
+        remaining_economic_life=min(
+            params.economic_life_cap(subject.sei_codes), subject.remaining_legal_years
+        ),
         rd_cost=rd_cost,
     )
 
@@ -195,8 +197,16 @@ def reconcile(
 ) -> Conclusion:
     """Weighted primary methods, floored by the cost approach (see the module docstring)."""
     if not alive:
-        return Conclusion(0.0, 0.0, 0.0, {}, None, False, "专利权已终止或未获授权，不具备质押价值。",
-                          "The right has ended or was refused: no collateral value.")
+        return Conclusion(
+            0.0,
+            0.0,
+            0.0,
+            {},
+            None,
+            False,
+            "专利权已终止或未获授权，不具备质押价值。",
+            "The right has ended or was refused: no collateral value.",
+        )
     w_all = params.doc["reconciliation"]["weights"]
     avail: dict[str, tuple[float, float, float]] = {}
     if income is not None:
@@ -209,9 +219,16 @@ def reconcile(
     floor = cost.value if cost is not None else None
     if total_w <= 0:
         v = floor or 0.0
-        return Conclusion(v, v, v, {}, floor, floor is not None,
-                          "无收入预测且可比交易不足，仅以成本法下限作为参考值。",
-                          "No revenue forecast and too few comparables: the cost floor is indicative only.")
+        return Conclusion(
+            v,
+            v,
+            v,
+            {},
+            floor,
+            floor is not None,
+            "无收入预测且可比交易不足，仅以成本法下限作为参考值。",
+            "No revenue forecast and too few comparables: the cost floor is indicative only.",
+        )
     weights = {k: w / total_w for k, w in weights.items()}
     value = sum(weights[k] * avail[k][0] for k in avail)
     low = sum(weights[k] * avail[k][1] for k in avail)
@@ -249,7 +266,12 @@ def valuate_patent(
     if not subject.alive:
         warnings.append(("专利权已终止，评估值为零。", "The right has ended: its value is nil."))
     elif not subject.granted:
-        warnings.append(("专利申请尚未授权，价值存在不确定性。", "The application is not granted: the value is uncertain."))
+        warnings.append(
+            (
+                "专利申请尚未授权，价值存在不确定性。",
+                "The application is not granted: the value is uncertain.",
+            )
+        )
     income = market = cost = None
     if "income" in methods:
         if revenue:
@@ -269,14 +291,29 @@ def valuate_patent(
             results["income"] = income
             sens = sensitivity(inp, p)
         else:
-            warnings.append(("未提供收入预测，未采用收益法。", "No revenue forecast given: income approach not applied."))
+            warnings.append(
+                ("未提供收入预测，未采用收益法。", "No revenue forecast given: income approach not applied.")
+            )
     if "market" in methods:
-        comps = find_comparables(engine, subject_key=subject.key, ipc_subclass=subject.ipc_subclass,
-                                 sei_codes=subject.sei_codes, as_of=as_of, params=p)
-        market = run_method("market", MarketInput(subject.kind, subject.remaining_legal_years, as_of, comps), p)
+        comps = find_comparables(
+            engine,
+            subject_key=subject.key,
+            ipc_subclass=subject.ipc_subclass,
+            sei_codes=subject.sei_codes,
+            as_of=as_of,
+            params=p,
+        )
+        market = run_method(
+            "market", MarketInput(subject.kind, subject.remaining_legal_years, as_of, comps), p
+        )
         results["market"] = market
         if not market.sufficient:  # type: ignore[attr-defined]
-            warnings.append(("可比交易不足，市场法结果仅供参考。", "Too few comparables: the market result is indicative."))
+            warnings.append(
+                (
+                    "可比交易不足，市场法结果仅供参考。",
+                    "Too few comparables: the market result is indicative.",
+                )
+            )
     if "cost" in methods:
         cost = run_method("cost", cost_input(subject, p, rd_cost), p)
         results["cost"] = cost

@@ -84,13 +84,19 @@ def remaining_legal_years(
     Expiry = filing date + legal term (专利法 art. 42: from the filing date); a design filed on
     or after 2021-06-01 has 15 years.
     """
-    terms = _map_scores(kind, {k: params.legal_term_years(k) for k in ("invention", "utility", "design")},
-                        float(params.legal_term_years("invention"))).astype("int64")
+    terms = _map_scores(
+        kind,
+        {k: params.legal_term_years(k) for k in ("invention", "utility", "design")},
+        float(params.legal_term_years("invention")),
+    ).astype("int64")
     design_new = (kind == "design") & (filing >= np.datetime64("2021-06-01"))
     if design_new.any():
         terms = np.where(design_new, params.legal_term_years("design", (2021, 6, 1)), terms)
     month0 = filing.astype("datetime64[M]")
-    expiry = (month0 + (12 * terms).astype("timedelta64[M]")).astype("datetime64[D]") + (filing - month0.astype("datetime64[D]"))
+    target = month0 + (12 * terms).astype("timedelta64[M]")
+    # The same day N years later; 29 February becomes 28 February in a common year.
+    last_day = (target + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+    expiry = np.minimum(target.astype("datetime64[D]") + (filing - month0.astype("datetime64[D]")), last_day)
     days = (expiry - np.datetime64(as_of, "D")).astype("float64")
     years = np.where(alive, np.clip(days / DAYS_PER_YEAR, 0, None), 0.0)
     return years, expiry
@@ -111,7 +117,7 @@ def _legal_state(t: pa.Table) -> np.ndarray:
 def _inputs(t: pa.Table, as_of: date, params: ValuationParams) -> dict[str, np.ndarray]:
     """Derived inputs the rules refer to by name (besides the feature columns themselves)."""
     state = _legal_state(t)
-    alive = (state != "ended")
+    alive = state != "ended"
     kind = _str(t, "kind")
     years, expiry = remaining_legal_years(kind, _dates(t, "filing_date"), alive, as_of, params)
     n_sei = pc.list_value_length(t.column("sei_codes")).fill_null(0).to_numpy(zero_copy_only=False)
@@ -151,7 +157,9 @@ def _score(rule: dict[str, Any], t: pa.Table, derived: dict[str, np.ndarray]) ->
         s = np.clip(float(rule["slope"]) * v + float(rule.get("intercept", 0)), 0, 10)
         return np.where(np.isnan(v), float(rule.get("missing", 0)), s)
     if kind == "linear2":
-        total = sum(float(a) * np.nan_to_num(x(c)) for a, c in zip(rule["slopes"], rule["inputs"], strict=True))
+        total = sum(
+            float(a) * np.nan_to_num(x(c)) for a, c in zip(rule["slopes"], rule["inputs"], strict=True)
+        )
         return np.clip(np.asarray(total, dtype="float64"), 0, 10)
     if kind == "percentile":
         v = x(rule["input"])
@@ -269,7 +277,9 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _explain_one(rule: dict[str, Any], row: dict[str, Any], derived: dict[str, Any], s: float) -> tuple[Any, str, str]:
+def _explain_one(
+    rule: dict[str, Any], row: dict[str, Any], derived: dict[str, Any], s: float
+) -> tuple[Any, str, str]:
     """(input value, zh, en) explanation of one sub-score."""
     kind = rule["rule"]
     sc = f"{s:.2f}"
@@ -288,7 +298,9 @@ def _explain_one(rule: dict[str, Any], row: dict[str, Any], derived: dict[str, A
             f"{name} = {_fmt(v)}; score = clip({a}×{_fmt(v)} + {b}, 0, 10) = {sc}",
         )
     if kind == "linear2":
-        parts = " + ".join(f"{a}×{_fmt(row.get(c))}" for a, c in zip(rule["slopes"], rule["inputs"], strict=True))
+        parts = " + ".join(
+            f"{a}×{_fmt(row.get(c))}" for a, c in zip(rule["slopes"], rule["inputs"], strict=True)
+        )
         vals = {c: row.get(c) for c in rule["inputs"]}
         names = "、".join(f"{c}={_fmt(row.get(c))}" for c in rule["inputs"])
         return vals, f"{names}；得分 = min(10, {parts}) = {sc}", f"{names}; score = min(10, {parts}) = {sc}"
@@ -299,9 +311,10 @@ def _explain_one(rule: dict[str, Any], row: dict[str, Any], derived: dict[str, A
             return None, f"{raw} 无同组数据 → {sc} 分", f"{raw}: no cohort data → {sc}"
         return (
             v,
-            f"{raw} = {_fmt(row.get(raw))}，在同 IPC 小类 × 申请年组中的百分位 {float(v):.3f}；得分 = 10×{float(v):.3f} = {sc}",
-            f"{raw} = {_fmt(row.get(raw))}, percent rank {float(v):.3f} in its IPC subclass × filing-year cohort; "
-            f"score = 10×{float(v):.3f} = {sc}",
+            f"{raw} = {_fmt(row.get(raw))}，在同 IPC 小类 × 申请年组中的百分位 {float(v):.3f}；"
+            f"得分 = 10×{float(v):.3f} = {sc}",
+            f"{raw} = {_fmt(row.get(raw))}, percent rank {float(v):.3f} in its IPC subclass × "
+            f"filing-year cohort; score = 10×{float(v):.3f} = {sc}",
         )
     if kind == "category":
         v = derived.get(rule["input"], row.get(rule["input"]))
@@ -336,7 +349,11 @@ def _explain_one(rule: dict[str, Any], row: dict[str, Any], derived: dict[str, A
 
 
 def explain(
-    features_row: pa.Table, scores_row: pa.Table, *, as_of: date, params: ValuationParams | None = None,
+    features_row: pa.Table,
+    scores_row: pa.Table,
+    *,
+    as_of: date,
+    params: ValuationParams | None = None,
     scenario: str | None = None,
 ) -> DegreeResult:
     """The explained value degree of the first row of a (features, scores) pair."""
@@ -355,8 +372,18 @@ def explain(
             s = float(srow[f"{dim}.{rule['code']}"])
             value, zh, en = _explain_one(rule, row, derived, s)
             subs.append(
-                SubScore(dim, rule["code"], rule["name_zh"], rule["name_en"], float(rule["weight"]), s,
-                         value, zh, en, rule["source"])
+                SubScore(
+                    dim,
+                    rule["code"],
+                    rule["name_zh"],
+                    rule["name_en"],
+                    float(rule["weight"]),
+                    s,
+                    value,
+                    zh,
+                    en,
+                    rule["source"],
+                )
             )
     oecd = {k: row.get(k) for k in INDICATORS} | {f"{k}_pct": row.get(f"{k}_pct") for k in INDICATORS}
     return DegreeResult(
