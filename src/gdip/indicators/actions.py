@@ -67,6 +67,12 @@ MANUAL_MAX_BYTES = 20 * 1024 * 1024
 MAX_VALUE = Decimal("1e14")
 
 
+STALE = _(
+    "Another value was approved for this indicator, region and year in the meantime; "
+    "enter a correction of it."
+)
+
+
 class StateError(ValidationError):
     """The object is not in a state that allows the action (e.g. approving a draft)."""
 
@@ -209,7 +215,11 @@ def check_create_manual_value(
 
 def _current_approved(mv: ManualIndicatorValue, *, lock: bool = False) -> ManualIndicatorValue | None:
     qs = ManualIndicatorValue.objects.filter(
-        plan_id=mv.plan_id, code=mv.code, region_code=mv.region_code, year=mv.year, status=ManualStatus.APPROVED
+        plan_id=mv.plan_id,
+        code=mv.code,
+        region_code=mv.region_code,
+        year=mv.year,
+        status=ManualStatus.APPROVED,
     )
     if lock:
         qs = qs.select_for_update()
@@ -321,13 +331,15 @@ def do_approve_manual_value(
     with transaction.atomic():
         mv = _locked(mv)
         if mv.entered_by_id == actor.pk:
-            raise FourEyesViolation(_("A value must be approved by someone other than the person who entered it."))
+            raise FourEyesViolation(
+                _("A value must be approved by someone other than the person who entered it.")
+            )
         if mv.status != ManualStatus.SUBMITTED:
             raise StateError(_("Only a submitted value can be approved."), code="state")
         current = _current_approved(mv, lock=True)
         if (current.pk if current else None) != mv.supersedes_id:
             raise StateError(
-                _("Another value was approved for this indicator, region and year in the meantime; enter a correction of it."),
+                STALE,
                 code="stale",
             )
         now = timezone.now()
@@ -336,7 +348,10 @@ def do_approve_manual_value(
             current.superseded_at = now
             current.save(update_fields=["status", "superseded_at"])
             record_event(
-                MANUAL_SUPERSEDED, actor=actor, obj=current, request=request,
+                MANUAL_SUPERSEDED,
+                actor=actor,
+                obj=current,
+                request=request,
                 params=_event_params(current, superseded_by=mv.pk),
             )
         mv.status = ManualStatus.APPROVED
@@ -346,7 +361,10 @@ def do_approve_manual_value(
             with transaction.atomic():
                 mv.save(update_fields=["status", "approved_by", "approved_at"])
         except IntegrityError:
-            raise StateError(_("Another value was approved for this indicator, region and year in the meantime; enter a correction of it."), code="stale") from None
+            raise StateError(
+                STALE,
+                code="stale",
+            ) from None
         record_event(MANUAL_APPROVED, actor=actor, obj=mv, request=request, params=_event_params(mv))
     return mv
 
@@ -370,7 +388,9 @@ def do_reject_manual_value(
         mv.rejected_at = timezone.now()
         mv.rejection_reason = reason
         mv.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason"])
-        record_event(MANUAL_REJECTED, actor=actor, obj=mv, request=request, params=_event_params(mv, reason=reason))
+        record_event(
+            MANUAL_REJECTED, actor=actor, obj=mv, request=request, params=_event_params(mv, reason=reason)
+        )
     return mv
 
 

@@ -70,14 +70,18 @@ class ManualValueForm(forms.Form):
     source_citation = forms.CharField(
         label=_("Source"),
         max_length=500,
-        help_text=_("The publication or letter the figure comes from, e.g. the statistical bulletin and its date."),
+        help_text=_(
+            "The publication or letter the figure comes from, e.g. the statistical bulletin and its date."
+        ),
     )
     source_file = forms.FileField(
         label=_("Source document"),
         required=False,
         help_text=_("Optional: PDF, Excel, CSV, PNG or JPEG, at most 20 MB."),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, plan: Plan, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,13 +109,14 @@ class ReportForm(forms.Form):
     """?kind=&year=&format=&lang= of a report download."""
 
     kind = forms.ChoiceField(
-        label=_("Report"), choices=[("annual", _("Annual monitoring report")), ("midterm", _("Mid-term evaluation"))]
+        label=_("Report"),
+        choices=[("annual", _("Annual monitoring report")), ("midterm", _("Mid-term evaluation"))],
     )
     year = _year_field()
-    format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "Excel"), ("html", "HTML")])
-    lang = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("zh", "中文"), ("en", "English")]
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "Excel"), ("html", "HTML")]
     )
+    lang = forms.ChoiceField(label=_("Language"), required=False, choices=[("zh", "中文"), ("en", "English")])
 
 
 class PublishForm(forms.Form):

@@ -53,10 +53,6 @@ class MediaStorage(FileSystemStorage):
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
-
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         return ("gdip.indicators.models.MediaStorage", (), {"subdir": self.subdir})
 
@@ -67,7 +63,8 @@ MANUAL_STORAGE = MediaStorage("indicators")
 def _source_path(instance: ManualIndicatorValue, filename: str) -> str:
     # The stored name never uses the uploaded name (kept in source_file_name for display).
     ext = os.path.splitext(filename)[1].lower()[:8]
-    return f"manual/{instance.plan_id}/{instance.year}/{instance.code}-{instance.region_code}-{timezone.now():%Y%m%d%H%M%S%f}{ext}"
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    return f"manual/{instance.plan_id}/{instance.year}/{instance.code}-{instance.region_code}-{stamp}{ext}"
 
 
 class ManualStatus(models.TextChoices):

@@ -44,15 +44,13 @@ from gdip.indicators.plans import Plan
 from gdip.indicators.registry import Context, get_indicator
 
 __all__ = [
-    "default_year",
-    "published_years",
-    "valid_year",
     "CONDITIONS",
     "FORMATS",
     "KINDS",
     "LABELS",
     "ReportFile",
     "build_report_data",
+    "default_year",
     "drilldown_patents",
     "evaluate_all_regions",
     "figures_for",
@@ -60,9 +58,11 @@ __all__ = [
     "live_report_data",
     "midterm_year",
     "public_view",
+    "published_years",
     "render_html",
     "render_pdf",
     "render_xlsx",
+    "valid_year",
 ]
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -80,7 +80,10 @@ PERSONAL_FIELDS = ("entered_by", "approved_by")
 # Report wording: key → (Chinese, English).
 LABELS: dict[str, tuple[str, str]] = {
     "annual_title": ("{plan}年度监测报告（{year}年）", "{plan}: annual monitoring report ({year})"),
-    "midterm_title": ("{plan}中期评估报告（截至{year}年底）", "{plan}: mid-term evaluation report (end of {year})"),
+    "midterm_title": (
+        "{plan}中期评估报告（截至{year}年底）",
+        "{plan}: mid-term evaluation report (end of {year})",
+    ),
     "summary": ("一、总体情况", "1. Summary"),
     "indicators": ("二、主要指标完成情况", "2. Indicators"),
     "halfway": ("三、时间过半、任务过半", "3. Half the time, half the task"),
@@ -437,7 +440,7 @@ def build_report_data(
             )
     try:
         lake_seq: int | None = int(engine.lake.manifest()["seq"])
-    except Exception:  # noqa: BLE001 - a lake without a manifest yet
+    except Exception:
         lake_seq = None
     return {
         "kind": kind,
@@ -471,7 +474,10 @@ def public_view(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     out["manual"] = [{k: v for k, v in m.items() if k not in PERSONAL_FIELDS} for m in data.get("manual", [])]
     out["indicators"] = [
-        {**i, "provenance": [{k: v for k, v in p.items() if k not in PERSONAL_FIELDS} for p in i["provenance"]]}
+        {
+            **i,
+            "provenance": [{k: v for k, v in p.items() if k not in PERSONAL_FIELDS} for p in i["provenance"]],
+        }
         for i in data.get("indicators", [])
     ]
     return out
@@ -508,7 +514,7 @@ def live_report_data(plan: Plan, year: int, kind: str = "annual", engine: Any = 
     ).hexdigest()
     try:
         seq = engine.lake.manifest()["seq"]
-    except Exception:  # noqa: BLE001
+    except Exception:
         seq = None
     key = (plan.id, year, kind, str(engine.lake.root), seq, manual_stamp, _population_stamp(plan))
     with _CACHE_LOCK:
@@ -584,7 +590,9 @@ def drilldown_patents(
     titles: dict[tuple[str, str], str | None] = {}
     if numbers:
         pat = engine.table("patents")
-        found = pat.filter(pat.application_number.isin(numbers)).select("office", "application_number", "title")
+        found = pat.filter(pat.application_number.isin(numbers)).select(
+            "office", "application_number", "title"
+        )
         titles = {(r["office"], r["application_number"]): r["title"] for r in found.to_pyarrow().to_pylist()}
     names = _city_names([r["city_code"] for r in rows if r["city_code"]])
     out = []
@@ -741,10 +749,14 @@ def bars_svg(items: Sequence[tuple[str, float]], *, decimals: int = 1, width: in
     for k, (name, v) in enumerate(items):
         y = gap + k * (bar_h + gap)
         w = max(0.0, (width - label_w - value_w) * v / top)
-        parts.append(f'<text x="{label_w - 4}" y="{y + 11}" text-anchor="end" fill="#1f2328">{html.escape(name)}</text>')
+        parts.append(
+            f'<text x="{label_w - 4}" y="{y + 11}" text-anchor="end" fill="#1f2328">'
+            f"{html.escape(name)}</text>"
+        )
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#b3121d"/>')
         parts.append(
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 11}" fill="#1f2328">{html.escape(fmt_number(v, decimals))}</text>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 11}" fill="#1f2328">'
+            f"{html.escape(fmt_number(v, decimals))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -788,7 +800,7 @@ def _ranking_sections(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _manual_rows(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def manual_display_rows(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     rows = []
     for m in data["manual"]:
         rows.append(
@@ -805,7 +817,9 @@ def _manual_rows(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
                     else "—"
                 ),
                 "entered": " ".join(x for x in (m.get("entered_by", ""), (m["entered_at"] or "")[:10]) if x),
-                "approved": " ".join(x for x in (m.get("approved_by", ""), (m["approved_at"] or "")[:10]) if x),
+                "approved": " ".join(
+                    x for x in (m.get("approved_by", ""), (m["approved_at"] or "")[:10]) if x
+                ),
                 "corrects": f"#{m['supersedes_id']}" if m.get("supersedes_id") else "—",
                 "id": m["value_id"],
             }
@@ -841,11 +855,13 @@ def report_context(data: dict[str, Any], lang: str = "zh", *, published: bool = 
         "expected": fmt_percent(data["expected_progress"], 0),
         "ranking": _ranking_sections(data, lang),
         "hv": hv,
-        "hv_conditions": [(L[c], hv["by_condition"].get(c, 0)) for c in CONDITIONS] if hv["available"] else [],
+        "hv_conditions": [(L[c], hv["by_condition"].get(c, 0)) for c in CONDITIONS]
+        if hv["available"]
+        else [],
         "hv_cities": hv["by_city"],
         "condition_labels": [L[c] for c in CONDITIONS],
         "conditions": CONDITIONS,
-        "manual_rows": _manual_rows(data, lang),
+        "manual_rows": manual_display_rows(data, lang),
         "notes": [n["en" if lang == "en" else "zh"] for n in data["notes"]],
         "figures_kind": L["published"] if published else L["live"],
         "midterm": data["kind"] == "midterm",
@@ -877,7 +893,9 @@ def _cell(ws: Any, row: int, col: int, value: Any) -> None:
         c.data_type = "s"  # never a formula, whatever the text starts with
 
 
-def _sheet(wb: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> None:
+def _sheet(
+    wb: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]
+) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = wb.create_sheet(title=title[:31])
@@ -999,8 +1017,12 @@ def render_xlsx(data: dict[str, Any], lang: str = "zh", *, published: bool = Fal
         [40, 8, 12, 10, 14, 16],
     )
     hv = data["high_value"]
-    hv_rows: list[list[Any]] = [[L["total"], "", hv["total"], *[hv["by_condition"].get(c, 0) for c in CONDITIONS]]]
-    hv_rows += [[c["name"], c["region_code"] or "", c["total"], *[c[k] for k in CONDITIONS]] for c in hv["by_city"]]
+    hv_rows: list[list[Any]] = [
+        [L["total"], "", hv["total"], *[hv["by_condition"].get(c, 0) for c in CONDITIONS]]
+    ]
+    hv_rows += [
+        [c["name"], c["region_code"] or "", c["total"], *[c[k] for k in CONDITIONS]] for c in hv["by_city"]
+    ]
     _sheet(
         wb,
         L["high_value"],
@@ -1011,11 +1033,31 @@ def render_xlsx(data: dict[str, Any], lang: str = "zh", *, published: bool = Fal
     _sheet(
         wb,
         L["manual"],
-        [L["indicator"], L["region"], L["year"], L["value"], L["unit"], L["source"], L["document"],
-         L["entered"], L["approved"], L["corrects"]],
         [
-            [m["name"], m["region"], m["year"], _num(raw["value"], raw.get("decimals", 1)), m["unit"], m["source"],
-             m["document"], m["entered"], m["approved"], m["corrects"]]
+            L["indicator"],
+            L["region"],
+            L["year"],
+            L["value"],
+            L["unit"],
+            L["source"],
+            L["document"],
+            L["entered"],
+            L["approved"],
+            L["corrects"],
+        ],
+        [
+            [
+                m["name"],
+                m["region"],
+                m["year"],
+                _num(raw["value"], raw.get("decimals", 1)),
+                m["unit"],
+                m["source"],
+                m["document"],
+                m["entered"],
+                m["approved"],
+                m["corrects"],
+            ]
             for m, raw in zip(ctx["manual_rows"], data["manual"], strict=True)
         ],
         [36, 10, 8, 12, 10, 50, 36, 24, 24, 10],

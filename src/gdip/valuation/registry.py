@@ -80,7 +80,13 @@ def register_method(
     return deco
 
 
+def _load_builtins() -> None:
+    """Import the built-in methods (they register themselves) on first use, not at import."""
+    from gdip.valuation import cost, income, market  # noqa: F401
+
+
 def get_method(name: str) -> MethodSpec:
+    _load_builtins()
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -90,6 +96,7 @@ def get_method(name: str) -> MethodSpec:
 
 
 def methods() -> list[MethodSpec]:
+    _load_builtins()
     return list(_REGISTRY.values())
 
 
