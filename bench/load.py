@@ -122,8 +122,10 @@ def report(rows: list[dict[str, Any]]) -> dict[str, Any]:
     total: dict[str, Any] = {}
     for r in rows:
         label = "TOTAL" if r["Name"] == "Aggregated" else f"{r['Type']} {r['Name']}"
-        print(f"  {label[:44]:<44} {int(r['Request Count']):>7} {int(r['Failure Count']):>5} "
-              f"{float(r['Requests/s']):>7.1f} {r['50%']:>6} {r['95%']:>6} {r['99%']:>6}")
+        print(
+            f"  {label[:44]:<44} {int(r['Request Count']):>7} {int(r['Failure Count']):>5} "
+            f"{float(r['Requests/s']):>7.1f} {r['50%']:>6} {r['95%']:>6} {r['99%']:>6}"
+        )
         if r["Name"] == "Aggregated":
             total = r
     return total
@@ -142,10 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     home = work / "home"
     out = HERE / "out"
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "GDIP_HOME": str(home), "GDIP_DEMO_PASSWORD": PASSWORD, "LOAD_PASSWORD": PASSWORD,
-           "GDIP_RATELIMIT_API": "1000000/min", "GDIP_RATELIMIT_LOGIN": "10000/min"}
+    env = {
+        **os.environ,
+        "GDIP_HOME": str(home),
+        "GDIP_DEMO_PASSWORD": PASSWORD,
+        "LOAD_PASSWORD": PASSWORD,
+        "GDIP_RATELIMIT_API": "1000000/min",
+        "GDIP_RATELIMIT_LOGIN": "10000/min",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    print(f"load test: GDIP_HOME={home} database={'PostgreSQL' if env.get('GDIP_DATABASE_URL') else 'SQLite'}")
+    print(
+        f"load test: GDIP_HOME={home} database={'PostgreSQL' if env.get('GDIP_DATABASE_URL') else 'SQLite'}"
+    )
     for step in (["init"], ["demo-users"], ["demo-data", "--scale", args.scale, "--json"]):
         t = time.perf_counter()
         subprocess.run(gdip(*step), env=env, check=True, capture_output=True, timeout=3600)
@@ -155,8 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     pg_baseline = pg_connections(env)
     tmp_before = system_temp_duckdb()
-    server = subprocess.Popen(gdip("serve", "--port", str(port), "--workers", str(WORKERS)), env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        gdip("serve", "--port", str(port), "--workers", str(WORKERS)),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     failures: list[str] = []
     try:
         wait_ready(base, server)
@@ -168,15 +183,37 @@ def main(argv: list[str] | None = None) -> int:
         procs = tree(server.pid)
         fds_warm = open_fds(procs)
         prefix = out / "load"
-        cmd = [PY, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless", "-u", str(args.users),
-               "-r", str(args.spawn_rate), "-t", f"{args.duration}s", "--host", base, "--csv", str(prefix),
-               "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+        cmd = [
+            PY,
+            "-m",
+            "locust",
+            "-f",
+            str(HERE / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.spawn_rate),
+            "-t",
+            f"{args.duration}s",
+            "--host",
+            base,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--exit-code-on-error",
+            "0",
+        ]
         print(f"\n  locust: {args.users} users for {args.duration} s against {base}")
         subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=args.duration + 300)
         total = report(read_stats(prefix))
         requests, errors = int(total.get("Request Count", 0)), int(total.get("Failure Count", 0))
-        print(f"\n  requests/s {float(total.get('Requests/s', 0)):.1f}   p50 {total.get('50%')} ms   "
-              f"p95 {total.get('95%')} ms   p99 {total.get('99%')} ms   errors {errors} of {requests}")
+        print(
+            f"\n  requests/s {float(total.get('Requests/s', 0)):.1f}   p50 {total.get('50%')} ms   "
+            f"p95 {total.get('95%')} ms   p99 {total.get('99%')} ms   errors {errors} of {requests}"
+        )
         if requests == 0:
             failures.append("no requests were made")
         if errors:
@@ -184,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(2)  # idle: requests finished, connections returned
         procs = tree(server.pid)
         fds_after = open_fds(procs)
-        print(f"  open file descriptors of the server tree: {fds_warm} after warm-up, {fds_after} after the run")
+        print(
+            f"  open file descriptors of the server tree: {fds_warm} after warm-up, {fds_after} after the run"
+        )
         if fds_after - fds_warm > WORKERS * THREADS * 8:
             failures.append(f"file descriptors grew from {fds_warm} to {fds_after}")
     finally:

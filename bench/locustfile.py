@@ -28,19 +28,23 @@ _numbers: list[str] = []
 
 def _patent_numbers(user: HttpUser) -> list[str]:
     if not _numbers:
-        with user.client.get("/api/v1/datacenter/patents?page_size=50", name="/api/v1/datacenter/patents",
-                             catch_response=True) as response:
+        with user.client.get(
+            "/api/v1/datacenter/patents?page_size=50", name="/api/v1/datacenter/patents", catch_response=True
+        ) as response:
             if response.status_code == 200:
-                _numbers.extend(r["application_number"] for r in response.json()["results"]
-                                if r["office"] == "CN")
+                _numbers.extend(
+                    r["application_number"] for r in response.json()["results"] if r["office"] == "CN"
+                )
                 response.success()
     return _numbers or ["201910000001.0"]
 
 
 def _detail(user: HttpUser, prefix: str) -> None:
     number = random.choice(_patent_numbers(user))
-    user.client.get(f"{prefix}patents/CN/{number}" + ("/" if not prefix.startswith("/api") else ""),
-                    name=f"{prefix}patents/CN/[number]")
+    user.client.get(
+        f"{prefix}patents/CN/{number}" + ("/" if not prefix.startswith("/api") else ""),
+        name=f"{prefix}patents/CN/[number]",
+    )
 
 
 class Visitor(HttpUser):
@@ -55,8 +59,15 @@ class Visitor(HttpUser):
 
     @task(3)
     def patent_list(self) -> None:
-        params = random.choice([{}, {"q": "电池"}, {"kind": "invention", "status": "valid"}, {"city": "440300"},
-                                {"year": str(random.randint(2015, 2023))}])
+        params = random.choice(
+            [
+                {},
+                {"q": "电池"},
+                {"kind": "invention", "status": "valid"},
+                {"city": "440300"},
+                {"year": str(random.randint(2015, 2023))},
+            ]
+        )
         self.client.get("/patents/", params=params, name="/patents/")
 
     @task(3)
@@ -73,7 +84,9 @@ class Visitor(HttpUser):
 
     @task(2)
     def api_list(self) -> None:
-        self.client.get("/api/v1/datacenter/trademarks", params={"page_size": 20}, name="/api/v1/datacenter/trademarks")
+        self.client.get(
+            "/api/v1/datacenter/trademarks", params={"page_size": 20}, name="/api/v1/datacenter/trademarks"
+        )
 
 
 class Enterprise(HttpUser):
@@ -85,10 +98,16 @@ class Enterprise(HttpUser):
     def on_start(self) -> None:
         page = self.client.get("/accounts/login/", name="/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        self.client.post("/accounts/login/", name="/accounts/login/ [POST]",
-                         data={"username": "enterprise1", "password": PASSWORD,
-                               "csrfmiddlewaretoken": token.group(1) if token else ""},
-                         headers={"Referer": self.host + "/accounts/login/"})
+        self.client.post(
+            "/accounts/login/",
+            name="/accounts/login/ [POST]",
+            data={
+                "username": "enterprise1",
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": self.host + "/accounts/login/"},
+        )
 
     @task(3)
     def profile(self) -> None:
@@ -100,8 +119,13 @@ class Enterprise(HttpUser):
 
     @task(1)
     def own_export(self) -> None:
-        with self.client.get("/patents/export.csv", params={"entity": ENTERPRISE}, name="/patents/export.csv",
-                             stream=True, catch_response=True) as response:
+        with self.client.get(
+            "/patents/export.csv",
+            params={"entity": ENTERPRISE},
+            name="/patents/export.csv",
+            stream=True,
+            catch_response=True,
+        ) as response:
             for _ in response.iter_content(65536):
                 pass
             if response.status_code == 200:
@@ -116,8 +140,11 @@ class _TokenUser(HttpUser):
     token = ""
 
     def on_start(self) -> None:
-        response = self.client.post("/api/v1/auth/token", json={"username": self.username, "password": PASSWORD},
-                                    name="/api/v1/auth/token")
+        response = self.client.post(
+            "/api/v1/auth/token",
+            json={"username": self.username, "password": PASSWORD},
+            name="/api/v1/auth/token",
+        )
         self.token = response.json().get("token", "") if response.status_code == 200 else ""
 
     def api(self, path: str, name: str, **params: Any) -> None:

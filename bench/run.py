@@ -107,6 +107,11 @@ def main() -> None:
             line("peak RSS (whole process)", f"DuckDB {duck.peak_rss_mb:,.0f} MB, pandas {pandas.peak_rss_mb:,.0f} MB")
             results["queries"] = {"duckdb": dq, "pandas": pq_, "duckdb_peak_rss_mb": duck.peak_rss_mb,
                                   "pandas_peak_rss_mb": pandas.peak_rss_mb}
+            print("\nvaluation at full scale (vectorised vs a per-patent Python loop, same run)")
+            val = run_measured([PY, "-m", "bench.valuation", "--lake", lake], timeout=7200)
+            print(val.stdout.rstrip() if val.returncode == 0 else f"  failed: {val.stderr[-500:]}")
+            line("peak RSS (valuation)", f"{val.peak_rss_mb:,.0f} MB")
+            results["valuation"] = {"stdout": val.stdout, "peak_rss_mb": val.peak_rss_mb}
     finally:
         shutil.rmtree(work, ignore_errors=True)
         (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))

@@ -63,26 +63,61 @@ class Cluster:
         if self.runas:
             shutil.chown(self.datadir, "postgres", "postgres")
         self.port = _free_port()
-        subprocess.run([*self.runas, _pg_bin("initdb"), "-D", self.datadir, "-U", "postgres", "-A", "trust",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                *self.runas,
+                _pg_bin("initdb"),
+                "-D",
+                self.datadir,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
 
     def pg_ctl(self, *args: str) -> None:
         options = f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run([*self.runas, _pg_bin("pg_ctl"), "-D", self.datadir, "-l", f"{self.datadir}/server.log",
-                        "-w", "-o", options, *args], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                *self.runas,
+                _pg_bin("pg_ctl"),
+                "-D",
+                self.datadir,
+                "-l",
+                f"{self.datadir}/server.log",
+                "-w",
+                "-o",
+                options,
+                *args,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     def url(self, name: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
     def remove(self) -> None:
-        subprocess.run([*self.runas, _pg_bin("pg_ctl"), "-D", self.datadir, "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*self.runas, _pg_bin("pg_ctl"), "-D", self.datadir, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(self.datadir, ignore_errors=True)
 
 
 def _request(url: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, str, dict]:
     body = json.dumps(data).encode() if data is not None else None
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, resp.read().decode(), dict(resp.headers)
@@ -95,8 +130,11 @@ def cluster() -> Iterator[Cluster]:
     c = Cluster()
     c.pg_ctl("start")
     try:
-        subprocess.run([*c.runas, _pg_bin("createdb"), "-h", c.datadir, "-p", str(c.port), "-U", "postgres",
-                        "gdip"], check=True, capture_output=True)
+        subprocess.run(
+            [*c.runas, _pg_bin("createdb"), "-h", c.datadir, "-p", str(c.port), "-U", "postgres", "gdip"],
+            check=True,
+            capture_output=True,
+        )
         yield c
     finally:
         c.remove()
@@ -105,16 +143,24 @@ def cluster() -> Iterator[Cluster]:
 @pytest.fixture(scope="module")
 def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     home = tmp_path_factory.mktemp("faults") / "home"
-    env = {**os.environ, "GDIP_HOME": str(home), "GDIP_DATABASE_URL": cluster.url("gdip"),
-           "GDIP_DEMO_PASSWORD": "Faults-Password-2026"}
+    env = {
+        **os.environ,
+        "GDIP_HOME": str(home),
+        "GDIP_DATABASE_URL": cluster.url("gdip"),
+        "GDIP_DEMO_PASSWORD": "Faults-Password-2026",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     data = home.parent / "p.jsonl"
     data.write_bytes(b"\n".join(orjson.dumps(patent(i)) for i in range(1, 4)) + b"\n")
     for args in (["init"], ["demo-users"], ["ingest", "patents", str(data)]):
         subprocess.run([*GDIP, *args], env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
-    proc = subprocess.Popen([*GDIP, "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*GDIP, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -126,7 +172,9 @@ def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     else:
         proc.kill()
         raise RuntimeError("server did not start")
-    status, body, _ = _request(base + "/api/v1/auth/token", {"username": "bank1", "password": "Faults-Password-2026"})
+    status, body, _ = _request(
+        base + "/api/v1/auth/token", {"username": "bank1", "password": "Faults-Password-2026"}
+    )
     assert status == 200, body
     try:
         yield {"base": base, "token": json.loads(body)["token"]}
@@ -137,7 +185,9 @@ def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.mark.postgres
 @pytest.mark.e2e
-def test_database_outage_gives_503_and_recovers_without_restart(cluster: Cluster, server: dict[str, Any]) -> None:
+def test_database_outage_gives_503_and_recovers_without_restart(
+    cluster: Cluster, server: dict[str, Any]
+) -> None:
     base, auth = server["base"], {"Authorization": f"Bearer {server['token']}"}
     assert _request(base + "/api/v1/auth/me", headers=auth)[0] == 200
     cluster.pg_ctl("stop", "-m", "fast")
@@ -188,10 +238,13 @@ def test_database_outage_page_is_bilingual_html(cluster: Cluster, server: dict[s
     login_page = opener.open(base + "/accounts/login/", timeout=30).read().decode()
     csrf = next(c.value for c in jar if c.name == "csrftoken")
     assert "csrfmiddlewaretoken" in login_page
-    form = urllib.parse.urlencode({"username": "bank1", "password": "Faults-Password-2026",
-                                   "csrfmiddlewaretoken": csrf}).encode()
-    opener.open(urllib.request.Request(base + "/accounts/login/", data=form, headers={"Referer": base + "/"}),
-                timeout=30)
+    form = urllib.parse.urlencode(
+        {"username": "bank1", "password": "Faults-Password-2026", "csrfmiddlewaretoken": csrf}
+    ).encode()
+    opener.open(
+        urllib.request.Request(base + "/accounts/login/", data=form, headers={"Referer": base + "/"}),
+        timeout=30,
+    )
     assert any(c.name == "sessionid" for c in jar)
     cluster.pg_ctl("stop", "-m", "fast")
     try:
@@ -221,8 +274,9 @@ def test_database_outage_page_is_bilingual_html(cluster: Cluster, server: dict[s
 # -- full disk during an ingest ---------------------------------------------------------------------
 
 
-def test_full_disk_during_ingest_leaves_the_lake_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           gdip_home: Path) -> None:
+def test_full_disk_during_ingest_leaves_the_lake_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gdip_home: Path
+) -> None:
     from gdip.datacenter.adapters import lake_parquet
     from gdip.datacenter.adapters.lake_parquet import ParquetLake
     from gdip.datacenter.services.ingest import IngestFailed, ingest_file

@@ -86,7 +86,13 @@ def test_mask_address(value: str, masked: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "masked"),
-    [("张伟", "张*"), ("欧阳娜娜", "欧阳**"), ("李小明", "李**"), ("司马光", "司马*"), ("Smith, John", "S***")],
+    [
+        ("张伟", "张*"),
+        ("欧阳娜娜", "欧阳**"),
+        ("李小明", "李**"),
+        ("司马光", "司马*"),
+        ("Smith, John", "S***"),
+    ],
 )
 def test_mask_person_name(value: str, masked: str) -> None:
     assert mask_person_name(value) == masked
@@ -104,8 +110,9 @@ def test_policy_by_role(world: World) -> None:
         assert can_see_personal_data(user, "datacenter.record") is expected, role
     owner = world.users["enterprise"]  # USCC 91440300MA5DEM0019
     assert can_see_personal_data(owner, "datacenter.record", owner_usccs=["91440300ma5dem0019"])
-    assert not can_see_personal_data(world.others["enterprise"], "datacenter.record",
-                                     owner_usccs=["91440300MA5DEM0019"])
+    assert not can_see_personal_data(
+        world.others["enterprise"], "datacenter.record", owner_usccs=["91440300MA5DEM0019"]
+    )
 
 
 def test_user_phone_is_masked_for_other_organisations(world: World) -> None:
@@ -123,10 +130,15 @@ def test_user_phone_is_masked_for_other_organisations(world: World) -> None:
 
 def test_masker_leaves_organisations_alone(world: World) -> None:
     masker = Masker(None, "test", user=world.users["bank"])
-    org = {"name": "深圳市鹏城新能源科技有限公司", "address": "广东省深圳市南山区粤海街道", "applicant_type": "enterprise"}
+    org = {
+        "name": "深圳市鹏城新能源科技有限公司",
+        "address": "广东省深圳市南山区粤海街道",
+        "applicant_type": "enterprise",
+    }
     assert masker.party(org) == org
-    assert masker.row({"applicant_names": "深圳市鹏城新能源科技有限公司; 张伟", "applicant_type": "enterprise"}) == {
-        "applicant_names": "深圳市鹏城新能源科技有限公司; 张*", "applicant_type": "enterprise"}
+    assert masker.row(
+        {"applicant_names": "深圳市鹏城新能源科技有限公司; 张伟", "applicant_type": "enterprise"}
+    ) == {"applicant_names": "深圳市鹏城新能源科技有限公司; 张*", "applicant_type": "enterprise"}
 
 
 # -- where personal data is shown --------------------------------------------------------------
@@ -145,8 +157,9 @@ def test_detail_page_and_api_are_masked(world: World, role: str) -> None:
     assert page.status_code == 200
     assert MASKED_NAME in html and MASKED_ADDRESS in html
     assert INDIVIDUAL_NAME not in html and STREET not in html
-    api = world.client(role, api=True).get(f"/api/v1/datacenter/patents/CN/{INDIVIDUAL_PATENT}",
-                                           headers=world.auth_headers(role))
+    api = world.client(role, api=True).get(
+        f"/api/v1/datacenter/patents/CN/{INDIVIDUAL_PATENT}", headers=world.auth_headers(role)
+    )
     party = api.json()["applicants"][0]
     assert (party["name"], party["address"]) == (MASKED_NAME, MASKED_ADDRESS)
     assert INDIVIDUAL_NAME not in api.content.decode()
@@ -161,8 +174,9 @@ def test_admin_roles_see_unmasked_and_it_is_audited(world: World, role: str) -> 
     (event,) = _events(world)
     assert event.actor == world.users[role]
     assert event.params["purpose"] == "datacenter.record" and INDIVIDUAL_PATENT in event.params["subject"]
-    api = world.client(role, api=True).get(f"/api/v1/datacenter/patents/CN/{INDIVIDUAL_PATENT}",
-                                           headers=world.auth_headers(role))
+    api = world.client(role, api=True).get(
+        f"/api/v1/datacenter/patents/CN/{INDIVIDUAL_PATENT}", headers=world.auth_headers(role)
+    )
     assert api.json()["applicants"][0]["name"] == INDIVIDUAL_NAME
     assert len(_events(world)) == 2
 

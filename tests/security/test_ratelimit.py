@@ -20,14 +20,23 @@ pytestmark = pytest.mark.django_db
 def shared_cache(settings: Any, gdip_home: Path) -> Path:
     """The rate-limit cache in this test's GDIP_HOME (as a server process would configure it)."""
     location = gdip_home / "cache" / "ratelimit"
-    settings.CACHES = {**settings.CACHES, "ratelimit": {**settings.CACHES["ratelimit"], "LOCATION": str(location)}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {**settings.CACHES["ratelimit"], "LOCATION": str(location)},
+    }
     return location
 
 
 @pytest.mark.parametrize(
     ("text", "rate"),
-    [("10/min", Rate(10, 60)), ("600/m", Rate(600, 60)), ("5/30s", Rate(5, 30)), ("1000/hour", Rate(1000, 3600)),
-     ("3/2h", Rate(3, 7200)), ("1/s", Rate(1, 1))],
+    [
+        ("10/min", Rate(10, 60)),
+        ("600/m", Rate(600, 60)),
+        ("5/30s", Rate(5, 30)),
+        ("1000/hour", Rate(1000, 3600)),
+        ("3/2h", Rate(3, 7200)),
+        ("1/s", Rate(1, 1)),
+    ],
 )
 def test_parse_rate(text: str, rate: Rate) -> None:
     assert parse_rate(text) == rate
@@ -63,15 +72,17 @@ def test_counts_are_shared_with_another_process(shared_cache: Path, gdip_home: P
     env = {**os.environ, "GDIP_HOME": str(gdip_home), "DJANGO_SETTINGS_MODULE": "gdip.config.settings"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "[True, True]", out.stderr
-    assert hit("shared", "x", Rate(3, 3600)) [0] is True
+    assert hit("shared", "x", Rate(3, 3600))[0] is True
     assert hit("shared", "x", Rate(3, 3600))[0] is False
 
 
 def test_login_posts_limited_per_address(shared_cache: Path, settings: Any) -> None:
     settings.GDIP_RATELIMIT_LOGIN = "3/min"
     client = Client()
-    statuses = [client.post("/accounts/login/", {"username": f"user{i}", "password": "x"}).status_code
-                for i in range(4)]
+    statuses = [
+        client.post("/accounts/login/", {"username": f"user{i}", "password": "x"}).status_code
+        for i in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
     response = client.post("/accounts/login/", {"username": "other", "password": "x"})
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
@@ -85,20 +96,27 @@ def test_login_posts_limited_per_address(shared_cache: Path, settings: Any) -> N
 def test_login_posts_limited_per_username(shared_cache: Path, settings: Any) -> None:
     settings.GDIP_RATELIMIT_LOGIN = "3/min"
     statuses = [
-        Client(REMOTE_ADDR=f"10.0.1.{i}").post("/accounts/login/", {"username": "Alice ", "password": "x"}).status_code
+        Client(REMOTE_ADDR=f"10.0.1.{i}")
+        .post("/accounts/login/", {"username": "Alice ", "password": "x"})
+        .status_code
         for i in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
-    api = Client(REMOTE_ADDR="10.0.2.1").post("/api/v1/auth/token", {"username": "alice", "password": "x"},
-                                              content_type="application/json")
+    api = Client(REMOTE_ADDR="10.0.2.1").post(
+        "/api/v1/auth/token", {"username": "alice", "password": "x"}, content_type="application/json"
+    )
     assert api.status_code == 429 and api.json() == {"detail": RATE_LIMITED}
 
 
 def test_token_endpoint_is_a_login(shared_cache: Path, settings: Any) -> None:
     settings.GDIP_RATELIMIT_LOGIN = "2/min"
     client = Client()
-    statuses = [client.post("/api/v1/auth/token", {"username": f"u{i}", "password": "x"},
-                            content_type="application/json").status_code for i in range(3)]
+    statuses = [
+        client.post(
+            "/api/v1/auth/token", {"username": f"u{i}", "password": "x"}, content_type="application/json"
+        ).status_code
+        for i in range(3)
+    ]
     assert statuses == [401, 401, 429]
 
 
@@ -111,8 +129,10 @@ def test_api_limited_per_identity(shared_cache: Path, settings: Any) -> None:
     assert response.status_code == 429 and response.json() == {"detail": RATE_LIMITED}
     assert 0 < int(response["Retry-After"]) <= 60
     # A bearer token is its own identity (counted by hash, before any database lookup).
-    tokens = [Client().get("/api/v1/auth/me", headers={"Authorization": "Bearer tok-a"}).status_code
-              for _ in range(4)]
+    tokens = [
+        Client().get("/api/v1/auth/me", headers={"Authorization": "Bearer tok-a"}).status_code
+        for _ in range(4)
+    ]
     assert tokens == [401, 401, 401, 429]
     assert Client().get("/api/v1/auth/me", headers={"Authorization": "Bearer tok-b"}).status_code == 401
     assert client.get("/accounts/login/").status_code == 200  # pages are not API-limited

@@ -34,8 +34,10 @@ from gdip.core.access_matrix import API_MATRIX, ROLES, URL_MATRIX, Probe
 # included in it: the matrix covers them either way.
 urlpatterns: list[URLPattern | URLResolver] = list(site_patterns)
 if not any(getattr(p, "name", None) == "otp-enrol" for p in get_resolver("gdip.config.urls").url_patterns):
-    urlpatterns = [*i18n_patterns(path("", include("gdip.accounts.urls")), prefix_default_language=False),
-                   *urlpatterns]
+    urlpatterns = [
+        *i18n_patterns(path("", include("gdip.accounts.urls")), prefix_default_language=False),
+        *urlpatterns,
+    ]
 
 URLCONF = __name__
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
@@ -53,20 +55,52 @@ TRANSFEROR = "王芳"
 def _records() -> dict[str, list[dict[str, Any]]]:
     patents = [
         patent(1),
-        patent(2, applicants=[{"name": "广州穗华生物医药股份有限公司", "address": "广州市黄埔区科学大道88号",
-                               "uscc": "91440101MA59DEM023"}]),
-        patent(3, application_number=INDIVIDUAL_PATENT,
-               applicants=[{"name": INDIVIDUAL_NAME, "address": INDIVIDUAL_ADDRESS, "country": "CN"}]),
+        patent(
+            2,
+            applicants=[
+                {
+                    "name": "广州穗华生物医药股份有限公司",
+                    "address": "广州市黄埔区科学大道88号",
+                    "uscc": "91440101MA59DEM023",
+                }
+            ],
+        ),
+        patent(
+            3,
+            application_number=INDIVIDUAL_PATENT,
+            applicants=[{"name": INDIVIDUAL_NAME, "address": INDIVIDUAL_ADDRESS, "country": "CN"}],
+        ),
     ]
-    trademarks = [{
-        "office": "CN", "application_number": TRADEMARK, "registration_number": TRADEMARK, "mark_text": "鹏城",
-        "mark_type": "文字", "nice_classes": [9], "goods": ["电池"],
-        "applicants": [{"name": "深圳市鹏城新能源科技有限公司", "uscc": "91440300MA5DEM0019",
-                        "address": "广东省深圳市南山区粤海街道"}],
-        "filing_date": "2015-01-05", "registration_date": "2016-03-07", "expiry_date": "2036-03-06",
-    }]
-    events = [{"application_number": patent(1)["application_number"], "event_type": "transfer",
-               "event_date": "2022-03-01", "from_party": TRANSFEROR, "to_party": "深圳市鹏城新能源科技有限公司"}]
+    trademarks = [
+        {
+            "office": "CN",
+            "application_number": TRADEMARK,
+            "registration_number": TRADEMARK,
+            "mark_text": "鹏城",
+            "mark_type": "文字",
+            "nice_classes": [9],
+            "goods": ["电池"],
+            "applicants": [
+                {
+                    "name": "深圳市鹏城新能源科技有限公司",
+                    "uscc": "91440300MA5DEM0019",
+                    "address": "广东省深圳市南山区粤海街道",
+                }
+            ],
+            "filing_date": "2015-01-05",
+            "registration_date": "2016-03-07",
+            "expiry_date": "2036-03-06",
+        }
+    ]
+    events = [
+        {
+            "application_number": patent(1)["application_number"],
+            "event_type": "transfer",
+            "event_date": "2022-03-01",
+            "from_party": TRANSFEROR,
+            "to_party": "深圳市鹏城新能源科技有限公司",
+        }
+    ]
     return {"patents": patents, "trademarks": trademarks, "legal-events": events}
 
 
@@ -110,14 +144,27 @@ def small_lake(built_lake: Path, gdip_home: Path) -> Path:
 # -- the world ----------------------------------------------------------------------------------
 
 OTHER_TENANT = {  # role → (username, org type) of a second tenant with the same role
-    "enterprise": "enterprise2", "bank": "bank2", "city_admin": "city_admin2",
-    "agency": ("agency2", "agency"), "insurer": ("insurer2", "insurer"),
-    "fund_manager": ("fund_manager2", "fund_manager"), "centre_staff": ("centre_staff2", "centre"),
-    "province_admin": ("province_admin2", "office"), "auditor": ("auditor2", "office"),
+    "enterprise": "enterprise2",
+    "bank": "bank2",
+    "city_admin": "city_admin2",
+    "agency": ("agency2", "agency"),
+    "insurer": ("insurer2", "insurer"),
+    "fund_manager": ("fund_manager2", "fund_manager"),
+    "centre_staff": ("centre_staff2", "centre"),
+    "province_admin": ("province_admin2", "office"),
+    "auditor": ("auditor2", "office"),
 }
-USERNAMES = {"enterprise": "enterprise1", "bank": "bank1", "agency": "agency1", "insurer": "insurer1",
-             "fund_manager": "fund_manager1", "centre_staff": "centre_staff1", "city_admin": "city_admin1",
-             "province_admin": "province_admin1", "auditor": "auditor1"}
+USERNAMES = {
+    "enterprise": "enterprise1",
+    "bank": "bank1",
+    "agency": "agency1",
+    "insurer": "insurer1",
+    "fund_manager": "fund_manager1",
+    "centre_staff": "centre_staff1",
+    "city_admin": "city_admin1",
+    "province_admin": "province_admin1",
+    "auditor": "auditor1",
+}
 
 
 @dataclass
@@ -190,8 +237,9 @@ def world(db: None, settings: Any, small_lake: Path) -> World:
             continue
         username, org_type = spec
         org = Organisation.objects.create(name=f"{username} 机构", org_type=org_type, city_code="440100")
-        others[role] = do_create_user(None, username=username, password="Other-Tenant-2026!", role=role,
-                                      organisation=org)
+        others[role] = do_create_user(
+            None, username=username, password="Other-Tenant-2026!", role=role, organisation=org
+        )
     w = World(users=users, others=others)
     for role, user in users.items():
         w.tokens[role], _ = do_issue_api_token(user, "matrix")
@@ -222,7 +270,9 @@ def state_snapshot() -> dict[str, Any]:
     from gdip.config.paths import lake_dir
     from gdip.datacenter.adapters.lake_parquet import ParquetLake
 
-    passwords = hashlib.sha256("".join(User.objects.order_by("pk").values_list("password", flat=True)).encode())
+    passwords = hashlib.sha256(
+        "".join(User.objects.order_by("pk").values_list("password", flat=True)).encode()
+    )
     return {
         "organisations": list(Organisation.objects.order_by("pk").values_list("pk", "name")),
         "users": User.objects.count(),
@@ -262,11 +312,20 @@ def run_probe(world: World, role: str, probe: Probe) -> tuple[str, Any]:
     headers = {**(world.auth_headers(role) if is_api else {}), **probe.headers}
     data: Any = None
     if probe.data is not None:
-        data = {k: (int(world.fill(role, v)) if isinstance(v, str) and re.fullmatch(r"\{\w+_id\}", v)
-                    else world.fill(role, v) if isinstance(v, str) else v) for k, v in probe.data.items()}
+        data = {
+            k: (
+                int(world.fill(role, v))
+                if isinstance(v, str) and re.fullmatch(r"\{\w+_id\}", v)
+                else world.fill(role, v)
+                if isinstance(v, str)
+                else v
+            )
+            for k, v in probe.data.items()
+        }
     if probe.json:
-        response = client.generic(probe.method, url, json.dumps(data or {}), content_type="application/json",
-                                  headers=headers)
+        response = client.generic(
+            probe.method, url, json.dumps(data or {}), content_type="application/json", headers=headers
+        )
     elif probe.method == "POST":
         response = client.post(url, data or {}, headers=headers)
     else:
@@ -284,14 +343,18 @@ def check_role(world: World, role: str, entries: dict[str, tuple[Probe, ...]]) -
             result, response = run_probe(world, role, probe)
             expected = probe.expected[role]
             if result != expected:
-                failures.append(f"{key}: {probe.method} {probe.path} as {role}: expected {expected}, got {result}"
-                                f" ({response.headers.get('Location', '')})")
+                failures.append(
+                    f"{key}: {probe.method} {probe.path} as {role}: expected {expected}, got {result}"
+                    f" ({response.headers.get('Location', '')})"
+                )
             if before is not None and _refused(result):
                 after = state_snapshot()
                 if after != before:
                     changed = sorted(k for k in before if before[k] != after[k])
-                    failures.append(f"{key}: {probe.method} {probe.path} as {role} was refused ({result}) "
-                                    f"but changed {changed}")
+                    failures.append(
+                        f"{key}: {probe.method} {probe.path} as {role} was refused ({result}) "
+                        f"but changed {changed}"
+                    )
     return failures
 
 

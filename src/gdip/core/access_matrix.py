@@ -108,7 +108,9 @@ def _admin_model(app: str, model: str) -> dict[str, tuple[Probe, ...]]:
         f"{prefix}_history": (Probe(f"{base}{obj}/history/", ADMIN_MODEL),),
         f"{prefix}_delete": (
             Probe(f"{base}{obj}/delete/", ADMIN_MODEL),
-            Probe(f"{base}{obj}/delete/", ADMIN_MODEL, method="POST", data={"post": "yes"}, changes_state=True),
+            Probe(
+                f"{base}{obj}/delete/", ADMIN_MODEL, method="POST", data={"post": "yes"}, changes_state=True
+            ),
         ),
         f"{prefix}_change": (
             Probe(f"{base}{obj}/change/", ADMIN_MODEL),
@@ -137,12 +139,20 @@ URL_MATRIX: dict[str, tuple[Probe, ...]] = {
     "trademark-export-xlsx": (Probe("/trademarks/export.xlsx", SIGNED_IN),),
     "trademark-detail": (Probe("/trademarks/CN/{trademark}/", PUBLIC),),
     "enterprise-list": (Probe("/enterprises/", PUBLIC), Probe("/enterprises/?q=深圳", PUBLIC)),
-    "enterprise-profile": (Probe("/enterprises/{entity}/", PUBLIC), Probe("/enterprises/N:0/", expect("404"))),
+    "enterprise-profile": (
+        Probe("/enterprises/{entity}/", PUBLIC),
+        Probe("/enterprises/N:0/", expect("404")),
+    ),
     # -- sign-in pages (django.contrib.auth.urls) ---------------------------------------------
     "login": (
         Probe("/accounts/login/", PUBLIC),
-        Probe("/accounts/login/", PUBLIC, method="POST", data={"username": "nobody", "password": "wrong"},
-              note="bad credentials: the form again"),
+        Probe(
+            "/accounts/login/",
+            PUBLIC,
+            method="POST",
+            data={"username": "nobody", "password": "wrong"},
+            note="bad credentials: the form again",
+        ),
     ),
     "logout": (
         Probe("/accounts/logout/", expect("405")),
@@ -150,17 +160,27 @@ URL_MATRIX: dict[str, tuple[Probe, ...]] = {
     ),
     "password_change": (
         Probe("/accounts/password_change/", SIGNED_IN),
-        Probe("/accounts/password_change/", SIGNED_IN, method="POST",
-              data={"old_password": "wrong", "new_password1": "x", "new_password2": "y"}, changes_state=True),
+        Probe(
+            "/accounts/password_change/",
+            SIGNED_IN,
+            method="POST",
+            data={"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+            changes_state=True,
+        ),
     ),
     "password_change_done": (Probe("/accounts/password_change/done/", SIGNED_IN),),
     "password_reset": (Probe("/accounts/password_reset/", PUBLIC),),
     "password_reset_done": (Probe("/accounts/password_reset/done/", PUBLIC),),
     "password_reset_confirm": (
         Probe("/accounts/reset/{uidb64}/not-a-token/", PUBLIC, note="invalid link page"),
-        Probe("/accounts/reset/{uidb64}/not-a-token/", PUBLIC, method="POST",
-              data={"new_password1": "Another-Pass-2026!", "new_password2": "Another-Pass-2026!"},
-              changes_state=True, note="invalid link: nothing changes"),
+        Probe(
+            "/accounts/reset/{uidb64}/not-a-token/",
+            PUBLIC,
+            method="POST",
+            data={"new_password1": "Another-Pass-2026!", "new_password2": "Another-Pass-2026!"},
+            changes_state=True,
+            note="invalid link: nothing changes",
+        ),
     ),
     "password_reset_complete": (Probe("/accounts/reset/done/", PUBLIC),),
     "set_language": (
@@ -169,8 +189,11 @@ URL_MATRIX: dict[str, tuple[Probe, ...]] = {
     ),
     # -- second factor and audit log (gdip.accounts.urls) ---------------------------------------
     # Roles that need no second factor and have no device are sent on; the others see the pages.
-    "otp-enrol": (Probe("/accounts/otp/enrol/", expect("200", anonymous="302:login", province_admin="302",
-                                                       auditor="302")),),
+    "otp-enrol": (
+        Probe(
+            "/accounts/otp/enrol/", expect("200", anonymous="302:login", province_admin="302", auditor="302")
+        ),
+    ),
     "otp-verify": (Probe("/accounts/otp/verify/", expect("302", anonymous="302:login")),),
     "audit-list": (Probe("/audit/", AUDIT),),
     "audit-export-csv": (Probe("/audit/export.csv", AUDIT),),
@@ -191,11 +214,20 @@ URL_MATRIX: dict[str, tuple[Probe, ...]] = {
     "admin/(?P<url>.*)$": (Probe("/admin/no-such-page/", ADMIN_404),),
     "admin:auth_user_password_change": (
         Probe("/admin/accounts/user/{other_user_id}/password/", ADMIN_MODEL),
-        Probe("/admin/accounts/user/{other_user_id}/password/", ADMIN_MODEL, method="POST",
-              data={"password1": "Another-Pass-2026!", "password2": "Another-Pass-2026!"}, changes_state=True),
+        Probe(
+            "/admin/accounts/user/{other_user_id}/password/",
+            ADMIN_MODEL,
+            method="POST",
+            data={"password1": "Another-Pass-2026!", "password2": "Another-Pass-2026!"},
+            changes_state=True,
+        ),
     ),
-    "admin:otp_totp_totpdevice_config": (Probe("/admin/otp_totp/totpdevice/{device_id}/config/", ADMIN_MODEL),),
-    "admin:otp_totp_totpdevice_qrcode": (Probe("/admin/otp_totp/totpdevice/{device_id}/qrcode/", ADMIN_MODEL),),
+    "admin:otp_totp_totpdevice_config": (
+        Probe("/admin/otp_totp/totpdevice/{device_id}/config/", ADMIN_MODEL),
+    ),
+    "admin:otp_totp_totpdevice_qrcode": (
+        Probe("/admin/otp_totp/totpdevice/{device_id}/qrcode/", ADMIN_MODEL),
+    ),
     **_admin_model("auth", "group"),
     **_admin_model("accounts", "organisation"),
     **_admin_model("accounts", "user"),
@@ -208,22 +240,52 @@ API_SIGNED_IN = expect("200", anonymous="401")
 
 API_MATRIX: dict[str, tuple[Probe, ...]] = {
     "POST /api/v1/auth/token": (
-        Probe("/api/v1/auth/token", expect("401"), method="POST", json=True,
-              data={"username": "enterprise1", "password": "wrong-password"}, changes_state=True),
-        Probe("/api/v1/auth/token", expect("422"), method="POST", json=True, data={"username": ""},
-              changes_state=True),
+        Probe(
+            "/api/v1/auth/token",
+            expect("401"),
+            method="POST",
+            json=True,
+            data={"username": "enterprise1", "password": "wrong-password"},
+            changes_state=True,
+        ),
+        Probe(
+            "/api/v1/auth/token",
+            expect("422"),
+            method="POST",
+            json=True,
+            data={"username": ""},
+            changes_state=True,
+        ),
     ),
     "GET /api/v1/auth/me": (Probe("/api/v1/auth/me", API_SIGNED_IN),),
     "POST /api/v1/auth/token/revoke": (
         # Another tenant's token (same role): invisible (404) except to the provincial admin, who
         # may revoke any token, and the auditor, who sees all but changes none (403).
-        Probe("/api/v1/auth/token/revoke", expect("404", anonymous="401", province_admin="200", auditor="403"),
-              method="POST", json=True, data={"token_id": "{other_token_id}"}, changes_state=True),
+        Probe(
+            "/api/v1/auth/token/revoke",
+            expect("404", anonymous="401", province_admin="200", auditor="403"),
+            method="POST",
+            json=True,
+            data={"token_id": "{other_token_id}"},
+            changes_state=True,
+        ),
         # One of the user's own tokens: everyone signed in may revoke it.
-        Probe("/api/v1/auth/token/revoke", API_SIGNED_IN, method="POST", json=True,
-              data={"token_id": "{spare_token_id}"}, changes_state=True),
-        Probe("/api/v1/auth/token/revoke", expect("404", anonymous="401"), method="POST", json=True,
-              data={"token_id": 999999999}, changes_state=True),
+        Probe(
+            "/api/v1/auth/token/revoke",
+            API_SIGNED_IN,
+            method="POST",
+            json=True,
+            data={"token_id": "{spare_token_id}"},
+            changes_state=True,
+        ),
+        Probe(
+            "/api/v1/auth/token/revoke",
+            expect("404", anonymous="401"),
+            method="POST",
+            json=True,
+            data={"token_id": 999999999},
+            changes_state=True,
+        ),
     ),
     "GET /api/v1/datacenter/stats": (Probe("/api/v1/datacenter/stats", PUBLIC),),
     "GET /api/v1/datacenter/patents": (

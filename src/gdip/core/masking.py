@@ -60,7 +60,9 @@ def mask_id_card(value: str | None) -> str | None:
     return STAR * (len(text) - keep) + (text[-keep:] if keep else "")
 
 
-_MOBILE = re.compile(r"^(?P<cc>(?:\+|00)?86[\s-]?)?(?P<head>1\d{2})[\s-]?(?P<mid>\d{4})[\s-]?(?P<tail>\d{4})$")
+_MOBILE = re.compile(
+    r"^(?P<cc>(?:\+|00)?86[\s-]?)?(?P<head>1\d{2})[\s-]?(?P<mid>\d{4})[\s-]?(?P<tail>\d{4})$"
+)
 _LANDLINE = re.compile(
     r"^(?P<cc>(?:\+|00)?86[\s-]?)?(?P<area>\(?0?\d{2,3}\)?)[\s-]?(?P<local>\d{7,8})(?P<ext>(?:[\s-]|转|ext\.?)\d{1,6})?$"
 )
@@ -106,9 +108,7 @@ def mask_address(value: str | None) -> str | None:
 
 
 _COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 独孤 南宫 "
-    "西门 百里 呼延 澹台 公冶 太史 申屠 闻人 万俟 濮阳 赫连 淳于 单于 司空 东郭 第五 拓跋 左丘 "
-    "歐陽 司馬 諸葛 長孫 宇文 夏侯 軒轅 鍾離 獨孤".split()
+    ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "闻人", "万俟", "濮阳", "赫连", "淳于", "单于", "司空", "东郭", "第五", "拓跋", "左丘", "歐陽", "司馬", "諸葛", "長孫", "宇文", "夏侯", "軒轅", "鍾離", "獨孤"]
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -216,7 +216,7 @@ class Masker:
         out["name"] = mask_person_name(party.get("name"))
         if "address" in out:
             out["address"] = mask_address(party.get("address"))
-        if "name_en" in out and out["name_en"]:
+        if out.get("name_en"):
             out["name_en"] = mask_person_name(out["name_en"])
         return out
 
@@ -241,7 +241,9 @@ class Masker:
         """A flat list/export row (LIST_COLUMNS): applicant_names masked where they are persons."""
         if "applicant_names" not in row:
             return row
-        masked = self.names(row.get("applicant_names"), all_individual=row.get("applicant_type") == "individual")
+        masked = self.names(
+            row.get("applicant_names"), all_individual=row.get("applicant_type") == "individual"
+        )
         if masked == row.get("applicant_names"):
             return row
         return {**row, "applicant_names": masked}

@@ -69,9 +69,9 @@ _EXC_ATTR = "_gdip_unhandled_exception"
 _DB_UNAVAILABLE_PAGE = (
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
     '<link rel="stylesheet" href="/static/web/gdip.css">'
-    "<title>服务暂时不可用 / Service unavailable · GDIP</title></head><body><main class=\"wrap\">"
-    "<h1>服务暂时不可用 / Service unavailable <span class=\"muted\">503</span></h1>"
-    f"<p>{DB_UNAVAILABLE}</p><p><a href=\"/\">返回首页 / Home</a></p></main></body></html>"
+    '<title>服务暂时不可用 / Service unavailable · GDIP</title></head><body><main class="wrap">'
+    '<h1>服务暂时不可用 / Service unavailable <span class="muted">503</span></h1>'
+    f'<p>{DB_UNAVAILABLE}</p><p><a href="/">返回首页 / Home</a></p></main></body></html>'
 )
 logger = logging.getLogger("gdip.security")
 
@@ -142,8 +142,9 @@ class SecurityHeadersMiddleware:
             and exc is None
         ):
             # Django's own HTML error pages (no URL matched, CSRF, request too big) as JSON.
-            json_response = JsonResponse({"detail": API_HTML_ERRORS[response.status_code]},
-                                         status=response.status_code)
+            json_response = JsonResponse(
+                {"detail": API_HTML_ERRORS[response.status_code]}, status=response.status_code
+            )
             if response.has_header("Allow"):
                 json_response["Allow"] = response["Allow"]
             return json_response

@@ -55,8 +55,18 @@ API_TOKEN_PATH = "/api/v1/auth/token"
 DEFAULT_LOGIN_RATE = "10/min"
 DEFAULT_API_RATE = "600/min"
 
-_PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
-            "d": 86400, "day": 86400}
+_PERIODS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
 logger = logging.getLogger("gdip.security")
 
 
@@ -75,7 +85,7 @@ def parse_rate(text: str) -> Rate:
         count = int(count_text)
         period_text = period_text.strip().lower()
         digits = "".join(ch for ch in period_text if ch.isdigit())
-        unit = period_text[len(digits):] or "s"
+        unit = period_text[len(digits) :] or "s"
         period = (int(digits) if digits else 1) * _PERIODS[unit]
     except (ValueError, KeyError):
         raise ValueError(f"not a rate: {text!r} (expected e.g. '10/min', '600/m', '5/30s')") from None
@@ -115,8 +125,8 @@ def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
         page = (
             '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<link rel="stylesheet" href="/static/web/gdip.css">'
-            "<title>429 · GDIP</title></head><body><main class=\"wrap\">"
-            f"<h1>请求过于频繁 / Too many requests <span class=\"muted\">429</span></h1><p>{RATE_LIMITED}</p>"
+            '<title>429 · GDIP</title></head><body><main class="wrap">'
+            f'<h1>请求过于频繁 / Too many requests <span class="muted">429</span></h1><p>{RATE_LIMITED}</p>'
             f"<p>请在 {retry_after} 秒后重试。 / Please retry in {retry_after} seconds.</p></main></body></html>"
         )
         response = HttpResponse(page, status=429, content_type="text/html; charset=utf-8")
@@ -161,8 +171,13 @@ class RateLimitMiddleware:
         for scope, ident, rate in checks:
             allowed, retry_after = hit(scope, ident, rate)
             if not allowed:
-                logger.warning("rate limit %s exceeded: %s %s from %s", scope, request.method, request.path,
-                               client_ip(request))
+                logger.warning(
+                    "rate limit %s exceeded: %s %s from %s",
+                    scope,
+                    request.method,
+                    request.path,
+                    client_ip(request),
+                )
                 return _too_many(request, retry_after)
         return None
 

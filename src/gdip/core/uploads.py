@@ -124,7 +124,9 @@ def _check_zip(data: bytes, size: int) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UploadRejected("corrupt", "压缩文件已损坏，无法读取", "the archive is corrupt and cannot be read") from None
+        raise UploadRejected(
+            "corrupt", "压缩文件已损坏，无法读取", "the archive is corrupt and cannot be read"
+        ) from None
     limit = int(getattr(settings, "GDIP_UPLOAD_MAX_EXPANDED_BYTES", DEFAULT_MAX_EXPANDED))
     expanded = sum(i.file_size for i in infos)
     if expanded > limit or expanded > MAX_ZIP_RATIO * max(size, 1):
@@ -167,7 +169,9 @@ def _check_no_formulas(data: bytes) -> None:
         workbook.close()
 
 
-def validate_upload(file: IO[bytes] | Any, *, allowed: set[str] | frozenset[str], max_bytes: int | None = None) -> str:
+def validate_upload(
+    file: IO[bytes] | Any, *, allowed: set[str] | frozenset[str], max_bytes: int | None = None
+) -> str:
     """Check an uploaded file (see module docs); return its type or raise UploadRejected."""
     unknown = set(allowed) - TYPES
     if unknown:
@@ -185,17 +189,27 @@ def validate_upload(file: IO[bytes] | Any, *, allowed: set[str] | frozenset[str]
         )
     size = getattr(file, "size", None)
     if isinstance(size, int) and size > limit:
-        raise UploadRejected("too_large", f"文件过大（{size} 字节，上限 {limit} 字节）",
-                             f"the file is too large ({size} bytes; the limit is {limit} bytes)")
+        raise UploadRejected(
+            "too_large",
+            f"文件过大（{size} 字节，上限 {limit} 字节）",
+            f"the file is too large ({size} bytes; the limit is {limit} bytes)",
+        )
     data = _read_all(file, limit)
     if len(data) > limit:
-        raise UploadRejected("too_large", f"文件过大（上限 {limit} 字节）",
-                             f"the file is too large (the limit is {limit} bytes)")
+        raise UploadRejected(
+            "too_large",
+            f"文件过大（上限 {limit} 字节）",
+            f"the file is too large (the limit is {limit} bytes)",
+        )
     if not data:
         raise UploadRejected("empty", "文件为空", "the file is empty")
     actual = sniff_type(data)
-    matches = actual == declared or (actual in ("text", "json", "xml") and declared in ("csv", "txt")) or (
-        actual == "text" and declared == "json"  # reported below as invalid JSON
+    matches = (
+        actual == declared
+        or (actual in ("text", "json", "xml") and declared in ("csv", "txt"))
+        or (
+            actual == "text" and declared == "json"  # reported below as invalid JSON
+        )
     )
     if not matches:
         raise UploadRejected(
@@ -206,13 +220,18 @@ def validate_upload(file: IO[bytes] | Any, *, allowed: set[str] | frozenset[str]
     if declared in TEXT_TYPES:
         text = _decode_text(data)
         if text is None:  # pragma: no cover - sniff_type already refused it
-            raise UploadRejected("encoding", "文本文件须为 UTF-8 或 GB18030 编码",
-                                 "text files must be UTF-8 or GB18030 encoded")
+            raise UploadRejected(
+                "encoding",
+                "文本文件须为 UTF-8 或 GB18030 编码",
+                "text files must be UTF-8 or GB18030 encoded",
+            )
         if declared == "json":
             try:
                 json.loads(text)
             except ValueError as exc:
-                raise UploadRejected("invalid_json", f"JSON 格式错误：{exc}", f"invalid JSON: {exc}") from None
+                raise UploadRejected(
+                    "invalid_json", f"JSON 格式错误：{exc}", f"invalid JSON: {exc}"
+                ) from None
         if declared == "xml":
             _check_xml(data)
     if declared in ("zip", "xlsx"):
@@ -229,7 +248,10 @@ def _check_xml(data: bytes) -> None:
     try:
         fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise UploadRejected("unsafe_xml", "XML 含有 DTD 或实体声明，已拒绝",
-                             "the XML declares a DTD or entities, which are not accepted") from None
+        raise UploadRejected(
+            "unsafe_xml",
+            "XML 含有 DTD 或实体声明，已拒绝",
+            "the XML declares a DTD or entities, which are not accepted",
+        ) from None
     except Exception as exc:
         raise UploadRejected("invalid_xml", f"XML 格式错误：{exc}", f"invalid XML: {exc}") from None
