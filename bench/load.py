@@ -25,6 +25,7 @@ Exit status 0 when every check passes, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import shutil
@@ -68,10 +69,8 @@ def tree(pid: int) -> list[psutil.Process]:
 def open_fds(procs: list[psutil.Process]) -> int:
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.num_fds()
-        except psutil.Error:
-            pass
     return total
 
 
@@ -94,7 +93,8 @@ def pg_connections(env: dict[str, str]) -> int | None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         ).fetchone()
     return int(row[0]) if row else 0
 
@@ -228,16 +228,14 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"file descriptors grew from {fds_warm} to {fds_after}")
     finally:
         procs = tree(server.pid)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             failures.append("the server did not stop on SIGTERM within 60 s")
-        gone, alive = psutil.wait_procs(procs, timeout=15)
+        _gone, alive = psutil.wait_procs(procs, timeout=15)
     print(f"  server processes: {len(procs)} before shutdown, {len(alive)} left after")
     if alive:
         failures.append(f"processes left after shutdown: {[p.pid for p in alive]}")

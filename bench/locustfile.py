@@ -106,7 +106,7 @@ class Enterprise(HttpUser):
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             },
-            headers={"Referer": self.host + "/accounts/login/"},
+            headers={"Referer": f"{self.host}/accounts/login/"},
         )
 
     @task(3)

@@ -16,7 +16,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
-from test_url_matrix import built_lake, small_lake  # noqa: F401  (fixtures)
+from test_url_matrix import built_lake_fixture, small_lake_fixture  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -30,7 +30,7 @@ EXCLUDED = [positive_data_acceptance, negative_data_rejection]
 
 
 @pytest.fixture
-def admin_token(db: None, settings: Any, small_lake: Path) -> str:  # noqa: F811
+def admin_token(db: None, settings: Any, small_lake: Path) -> str:
     """A province_admin's bearer token; rate limits off (the fuzzer is fast, not abusive)."""
     settings.GDIP_RATELIMIT_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

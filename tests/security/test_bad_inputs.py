@@ -22,10 +22,10 @@ from django.test import Client
 from test_url_matrix import (  # noqa: F401  (fixtures)
     URLCONF,
     World,
-    built_lake,
-    small_lake,
+    built_lake_fixture,
+    small_lake_fixture,
     state_snapshot,
-    world,
+    world_fixture,
 )
 
 from gdip.core.uploads import UploadRejected, validate_upload

@@ -13,9 +13,9 @@ from test_url_matrix import (  # noqa: F401  (fixtures)
     INDIVIDUAL_PATENT,
     URLCONF,
     World,
-    built_lake,
-    small_lake,
-    world,
+    built_lake_fixture,
+    small_lake_fixture,
+    world_fixture,
 )
 
 from gdip.core.middleware import ADMIN_CSP, API_SERVER_ERROR, DB_UNAVAILABLE, DEFAULT_CSP

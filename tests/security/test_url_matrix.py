@@ -118,8 +118,8 @@ def build_lake(root: Path, source_dir: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def built_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session", name="built_lake")
+def built_lake_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once per session; each test gets a copy (ingest_file uses its own GDIP_HOME-free lake)."""
     base = tmp_path_factory.mktemp("matrix-lake")
     mp = pytest.MonkeyPatch()
@@ -130,8 +130,8 @@ def built_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.undo()
 
 
-@pytest.fixture
-def small_lake(built_lake: Path, gdip_home: Path) -> Path:
+@pytest.fixture(name="small_lake")
+def small_lake_fixture(built_lake: Path, gdip_home: Path) -> Path:
     """This test's lake: a copy of the session's small lake under GDIP_HOME."""
     from gdip.datacenter.engines import reset_engines
 
@@ -216,8 +216,8 @@ class World:
         }
 
 
-@pytest.fixture
-def world(db: None, settings: Any, small_lake: Path) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db: None, settings: Any, small_lake: Path) -> World:
     """Demo organisations and users, a second tenant per role, tokens, a device, a group."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     from django.contrib.auth.models import Group

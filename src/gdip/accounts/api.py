@@ -159,7 +159,14 @@ def me(request: HttpRequest) -> Any:
 
 @router.post(
     "/token/revoke",
-    response={200: RevokedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={
+        200: RevokedOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorOut,
+    },
     summary="Revoke an API token",
 )
 def revoke_token(request: HttpRequest, payload: RevokeIn | None = None) -> Any:

@@ -234,6 +234,6 @@ if os.environ.get("GDIP_TLS", "0") == "1":
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("GDIP_SSL_REDIRECT", "0") == "1"
 if os.environ.get("GDIP_PROXY_SSL_HEADER"):
-    _proxy_header, _, _proxy_value = os.environ["GDIP_PROXY_SSL_HEADER"].partition("=")
+    _proxy_header, _sep, _proxy_value = os.environ["GDIP_PROXY_SSL_HEADER"].partition("=")
     SECURE_PROXY_SSL_HEADER = (_proxy_header.strip(), _proxy_value.strip() or "https")
 # --- end security (web hardening) ---

@@ -126,8 +126,10 @@ def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
             '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<link rel="stylesheet" href="/static/web/gdip.css">'
             '<title>429 · GDIP</title></head><body><main class="wrap">'
-            f'<h1>请求过于频繁 / Too many requests <span class="muted">429</span></h1><p>{RATE_LIMITED}</p>'
-            f"<p>请在 {retry_after} 秒后重试。 / Please retry in {retry_after} seconds.</p></main></body></html>"
+            '<h1>请求过于频繁 / Too many requests <span class="muted">429</span></h1>'
+            f"<p>{RATE_LIMITED}</p>"
+            f"<p>请在 {retry_after} 秒后重试。 / Please retry in {retry_after} seconds.</p>"
+            "</main></body></html>"
         )
         response = HttpResponse(page, status=429, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(retry_after)

@@ -163,7 +163,8 @@ def _check_no_formulas(data: bytes) -> None:
                         raise UploadRejected(
                             "excel_formula",
                             f"Excel 文件含有公式（{ref}），请将公式转换为数值后再上传",
-                            f"the Excel file contains a formula ({ref}); convert formulas to values and upload again",
+                            f"the Excel file contains a formula ({ref}); "
+                            "convert formulas to values and upload again",
                         )
     finally:
         workbook.close()
@@ -185,7 +186,8 @@ def validate_upload(
         raise UploadRejected(
             "type_not_allowed",
             f"不接受此类文件（{ext or '无扩展名'}），允许：{allowed_ext}",
-            f"file type {ext or '(no extension)'} is not accepted; allowed: {allowed_ext.replace('、', ', ')}",
+            f"file type {ext or '(no extension)'} is not accepted; "
+            f"allowed: {allowed_ext.replace('、', ', ')}",
         )
     size = getattr(file, "size", None)
     if isinstance(size, int) and size > limit:

@@ -363,7 +363,11 @@ def _viewer(request: HttpRequest) -> Any:
 def _masked_detail(request: HttpRequest, kind: str, detail: queries.RecordDetail) -> dict[str, Any]:
     owners = [p.get("uscc") for p in detail.record.get("applicants") or ()]
     masker = Masker(request, "datacenter.record", user=_viewer(request), owner_usccs=owners)
-    out = {**masker.record(detail.record), "events": masker.events(detail.events), "versions": detail.versions}
+    out = {
+        **masker.record(detail.record),
+        "events": masker.events(detail.events),
+        "versions": detail.versions,
+    }
     masker.audit(f"{kind}:{detail.record.get('office')}:{detail.record.get('application_number')}")
     return out
 

@@ -41,7 +41,6 @@ from django.views.decorators.http import require_GET
 
 from gdip.core.masking import Masker, mask_person_name
 from gdip.core.permissions import capability_required
-
 from gdip.core.validators import IdentifierError, normalise_application_number
 from gdip.datacenter import queries
 from gdip.datacenter.engines import get_engine
@@ -189,7 +188,8 @@ def _masked_detail(request: HttpRequest, kind: str, detail: queries.RecordDetail
     """The record with natural persons' names and addresses masked unless the viewer may see them."""
     owners = [p.get("uscc") for p in detail.record.get("applicants") or ()]
     masker = Masker(request, "datacenter.record", owner_usccs=owners)
-    masked = dataclasses.replace(detail, record=masker.record(detail.record), events=masker.events(detail.events))
+    record, events = masker.record(detail.record), masker.events(detail.events)
+    masked = dataclasses.replace(detail, record=record, events=events)
     masker.audit(f"{kind}:{detail.record.get('office')}:{detail.record.get('application_number')}")
     return masked
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class FinanceConfig(AppConfig):
+    name = "gdip.finance"
+    label = "finance"
+    verbose_name = "IP pledge financing"
+
+    def ready(self) -> None:
+        """Register the capabilities and permission policies of the financing models."""
+        from gdip.finance.policies import register_finance_policies
+
+        register_finance_policies()
