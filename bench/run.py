@@ -65,7 +65,7 @@ def baseline_case(kind: str, path: Path, n: int, gdip_result: dict) -> dict:
 
 def main() -> None:
     n = int(os.environ.get("BENCH_RECORDS", "1000000"))
-    n_xml = int(os.environ.get("BENCH_XML_RECORDS", str(n)))
+    n_xml = int(os.environ.get("BENCH_XML_RECORDS", "200000"))
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": {"cpus": os.cpu_count()}, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     work = Path(tempfile.mkdtemp(prefix="gdip-bench-"))
