@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied
-from django.urls import URLPattern, URLResolver, Resolver404, get_resolver, include, path, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, include, path, resolve
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
@@ -22,5 +22,7 @@ except Resolver404:
     api.add_router("/", "gdip.indicators.api.router")
     urlpatterns.append(path("api/v1/indicators/", api.urls))
 if "monitoring-dashboard" not in get_resolver("gdip.config.urls").reverse_dict:
-    urlpatterns += i18n_patterns(path("monitoring/", include("gdip.indicators.urls")), prefix_default_language=False)
+    urlpatterns += i18n_patterns(
+        path("monitoring/", include("gdip.indicators.urls")), prefix_default_language=False
+    )
 urlpatterns += site

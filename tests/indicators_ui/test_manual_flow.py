@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import PROV, population_table
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
@@ -19,13 +18,16 @@ from gdip.indicators.models import ManualIndicatorValue
 from gdip.indicators.plans import load_plan
 from gdip.indicators.reports import evaluate_all_regions
 from indicators.indicator_lake import GZ, SZ
+from indicators_ui.monitoring_world import PROV, population_table
 
 pytestmark = pytest.mark.django_db
 PLAN = load_plan("gd-14th")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def enter(world, who="sz_clerk", *, region=SZ, code="protection_satisfaction", year=2021, value="81.25", **kw):
+def enter(
+    world, who="sz_clerk", *, region=SZ, code="protection_satisfaction", year=2021, value="81.25", **kw
+):
     return actions.do_create_manual_value(
         world.users[who],
         plan_id="gd-14th",
@@ -137,7 +139,11 @@ def test_the_source_document_is_checked_stored_and_hashed(world, gdip_home):
     stored = gdip_home / "media" / "indicators" / mv.source_file.name
     assert stored.read_bytes() == PDF
     before = state()
-    for name, content in (("x.pdf", b"MZ\x90\x00binary"), ("x.exe", b"MZ"), ("big.pdf", PDF + b"0" * (21 << 20))):
+    for name, content in (
+        ("x.pdf", b"MZ\x90\x00binary"),
+        ("x.exe", b"MZ"),
+        ("big.pdf", PDF + b"0" * (21 << 20)),
+    ):
         with pytest.raises(ValidationError):
             enter(world, source_file=SimpleUploadedFile(name, content))
     assert state() == before

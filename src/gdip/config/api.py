@@ -30,3 +30,4 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 # Routers are given as import paths: their modules import models, which needs the app registry.
 api.add_router("/auth/", "gdip.accounts.api.router")
 api.add_router("/datacenter/", "gdip.datacenter.api.router")
+api.add_router("/indicators/", "gdip.indicators.api.router")

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gdip.accounts",
     "gdip.datacenter",
     "gdip.indicators",
+    "gdip.finance",
     "gdip.web",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("gdip.accounts.urls")),
+    path("monitoring/", include("gdip.indicators.urls")),
     path("", include("gdip.web.urls")),
     prefix_default_language=False,
 )

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gdip.accounts.api import API_AUTH
@@ -440,30 +440,33 @@ def get_plan(request: HttpRequest, plan_id: str) -> Any:
     """Indicators with category, unit, baseline, target, nature and source."""
     plan = _plan(plan_id)
     if plan is None:
-        return 404, {"detail": PLAN_NOT_FOUND}
-    return 200, {
-        **_plan_summary(plan),
-        "indicators": [
-            {
-                "code": i.code,
-                "row": i.row,
-                "category_zh": i.category.zh,
-                "category_en": i.category.en,
-                "name_zh": i.name.zh,
-                "name_en": i.name.en,
-                "unit": i.unit.zh,
-                "unit_en": i.unit.en,
-                "baseline": i.baseline,
-                "target": i.target,
-                "nature": i.nature,
-                "measure": i.measure,
-                "comparison": i.comparison,
-                "source": i.source,
-                "decimals": i.decimals,
-            }
-            for i in plan.indicators
-        ],
-    }
+        return Status(404, {"detail": PLAN_NOT_FOUND})
+    return Status(
+        200,
+        {
+            **_plan_summary(plan),
+            "indicators": [
+                {
+                    "code": i.code,
+                    "row": i.row,
+                    "category_zh": i.category.zh,
+                    "category_en": i.category.en,
+                    "name_zh": i.name.zh,
+                    "name_en": i.name.en,
+                    "unit": i.unit.zh,
+                    "unit_en": i.unit.en,
+                    "baseline": i.baseline,
+                    "target": i.target,
+                    "nature": i.nature,
+                    "measure": i.measure,
+                    "comparison": i.comparison,
+                    "source": i.source,
+                    "decimals": i.decimals,
+                }
+                for i in plan.indicators
+            ],
+        },
+    )
 
 
 @router.get(
@@ -477,13 +480,13 @@ def get_evaluation(request: HttpRequest, q: Query[EvaluationQuery]) -> Any:
     Published figures for everybody, live figures for administrators."""
     plan = _plan(q.plan)
     if plan is None:
-        return 404, {"detail": PLAN_NOT_FOUND}
+        return Status(404, {"detail": PLAN_NOT_FOUND})
     status, result = _figures(request, plan, q.year)
     if status != 200:
-        return status, result
+        return Status(status, result)
     data, mode = result
     if q.city is not None and q.city not in data["regions"]:
-        return 400, {"detail": REGION_NOT_FOUND}
+        return Status(400, {"detail": REGION_NOT_FOUND})
     base = {i["code"]: i for i in data["indicators"]}
     rows = []
     for i in data["indicators"] if q.city is None else data["regions"][q.city]["indicators"]:
@@ -515,20 +518,23 @@ def get_evaluation(request: HttpRequest, q: Query[EvaluationQuery]) -> Any:
             }
         )
     statuses = [r["status"] for r in rows]
-    return 200, {
-        "plan": plan.id,
-        "year": data["year"],
-        "region_code": q.city or plan.region_code,
-        "figures": mode,
-        "generated_at": data["generated_at"],
-        "lake_seq": data["lake_seq"],
-        "expected_progress": data["expected_progress"],
-        "summary": {
-            "total": len(rows),
-            **{s: statuses.count(s) for s in ("achieved", "on_track", "behind", "no_data", "no_target")},
+    return Status(
+        200,
+        {
+            "plan": plan.id,
+            "year": data["year"],
+            "region_code": q.city or plan.region_code,
+            "figures": mode,
+            "generated_at": data["generated_at"],
+            "lake_seq": data["lake_seq"],
+            "expected_progress": data["expected_progress"],
+            "summary": {
+                "total": len(rows),
+                **{s: statuses.count(s) for s in ("achieved", "on_track", "behind", "no_data", "no_target")},
+            },
+            "indicators": rows,
         },
-        "indicators": rows,
-    }
+    )
 
 
 def _indicator(data: dict[str, Any], code: str) -> dict[str, Any] | None:
@@ -544,12 +550,12 @@ def get_series(request: HttpRequest, code: str, q: Query[SeriesQuery]) -> Any:
     """Values from the baseline year to ``to`` (the figures of year ``to``), optionally from ``from``."""
     plan = _plan(q.plan)
     if plan is None:
-        return 404, {"detail": PLAN_NOT_FOUND}
+        return Status(404, {"detail": PLAN_NOT_FOUND})
     if not any(i.code == code for i in plan.indicators):
-        return 404, {"detail": INDICATOR_NOT_FOUND}
+        return Status(404, {"detail": INDICATOR_NOT_FOUND})
     status, result = _figures(request, plan, q.to)
     if status != 200:
-        return status, result
+        return Status(status, result)
     data, mode = result
     region = q.region or plan.region_code
     if region == plan.region_code:
@@ -557,10 +563,12 @@ def get_series(request: HttpRequest, code: str, q: Query[SeriesQuery]) -> Any:
     elif region in data["regions"]:
         ind = next(i for i in data["regions"][region]["indicators"] if i["code"] == code)
     else:
-        return 400, {"detail": REGION_NOT_FOUND}
+        return Status(400, {"detail": REGION_NOT_FOUND})
     assert ind is not None
     points = [p for p in _points(ind["series"]) if q.from_ is None or p["year"] >= q.from_]
-    return 200, {"plan": plan.id, "code": code, "region_code": region, "figures": mode, "points": points}
+    return Status(
+        200, {"plan": plan.id, "code": code, "region_code": region, "figures": mode, "points": points}
+    )
 
 
 @router.get(
@@ -572,23 +580,26 @@ def get_ranking(request: HttpRequest, code: str, q: Query[RankingQuery]) -> Any:
     """Rank 1 = best (ties share a rank); shares only for additive indicators (counts, amounts)."""
     plan = _plan(q.plan)
     if plan is None:
-        return 404, {"detail": PLAN_NOT_FOUND}
+        return Status(404, {"detail": PLAN_NOT_FOUND})
     if not any(i.code == code for i in plan.indicators):
-        return 404, {"detail": INDICATOR_NOT_FOUND}
+        return Status(404, {"detail": INDICATOR_NOT_FOUND})
     status, result = _figures(request, plan, q.year)
     if status != 200:
-        return status, result
+        return Status(status, result)
     data, mode = result
     ind = _indicator(data, code)
     assert ind is not None
-    return 200, {
-        "plan": plan.id,
-        "code": code,
-        "year": data["year"],
-        "figures": mode,
-        "province_value": ind["value"],
-        "cities": ind["cities"],
-    }
+    return Status(
+        200,
+        {
+            "plan": plan.id,
+            "code": code,
+            "year": data["year"],
+            "figures": mode,
+            "province_value": ind["value"],
+            "cities": ind["cities"],
+        },
+    )
 
 
 @router.get(
@@ -601,27 +612,27 @@ def get_patents(request: HttpRequest, code: str, q: Query[PatentsQuery]) -> Any:
     conditions each meets; optionally one city's."""
     plan = _plan(q.plan)
     if plan is None:
-        return 404, {"detail": PLAN_NOT_FOUND}
+        return Status(404, {"detail": PLAN_NOT_FOUND})
     user = _viewer(request)
     year = q.year or reports.default_year(user, plan)
     if year is None:
-        return 404, {"detail": NOT_PUBLISHED}
+        return Status(404, {"detail": NOT_PUBLISHED})
     if not reports.valid_year(plan, year):
-        return 400, {"detail": BAD_YEAR}
+        return Status(400, {"detail": BAD_YEAR})
     if (
         not has_capability(user, "indicators.view_unpublished")
         and actions.current_publication(plan.id, year) is None
     ):
-        return 404, {"detail": NOT_PUBLISHED}
+        return Status(404, {"detail": NOT_PUBLISHED})
     from gdip.datacenter.engines import get_engine
 
     result = reports.drilldown_patents(
         get_engine(), plan, code, year=year, city=q.city, page=q.page, page_size=q.page_size
     )
     if result is None:
-        return 404, {"detail": NO_DRILLDOWN}
+        return Status(404, {"detail": NO_DRILLDOWN})
     total, rows = result
-    return 200, {"count": total, "page": q.page, "page_size": q.page_size, "results": rows}
+    return Status(200, {"count": total, "page": q.page, "page_size": q.page_size, "results": rows})
 
 
 # -- manual values --------------------------------------------------------------------------
@@ -636,7 +647,7 @@ def get_patents(request: HttpRequest, code: str, q: Query[PatentsQuery]) -> Any:
 def list_manual(request: HttpRequest, q: Query[ManualQuery]) -> Any:
     """Newest first; a city admin sees its city's values, province admins and auditors all."""
     if not has_capability(request.user, "indicators.view_manual"):
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     qs = restrict(ManualIndicatorValue.objects.filter(plan_id=q.plan), request.user).select_related(
         "entered_by", "approved_by", "rejected_by"
     )
@@ -650,12 +661,15 @@ def list_manual(request: HttpRequest, q: Query[ManualQuery]) -> Any:
         qs = qs.filter(year=q.year)
     qs = qs.order_by("-entered_at", "-id")
     start = (q.page - 1) * q.page_size
-    return 200, {
-        "count": qs.count(),
-        "page": q.page,
-        "page_size": q.page_size,
-        "results": [_manual_out(m) for m in qs[start : start + q.page_size]],
-    }
+    return Status(
+        200,
+        {
+            "count": qs.count(),
+            "page": q.page,
+            "page_size": q.page_size,
+            "results": [_manual_out(m) for m in qs[start : start + q.page_size]],
+        },
+    )
 
 
 @router.post(
@@ -665,7 +679,9 @@ def list_manual(request: HttpRequest, q: Query[ManualQuery]) -> Any:
     summary="Enter a manual value (multipart form, optional source document)",
 )
 def create_manual(
-    request: HttpRequest, payload: Form[ManualIn], source_file: File[UploadedFile] | None = None
+    request: HttpRequest,
+    payload: Form[ManualIn],
+    source_file: File[UploadedFile] = None,  # type: ignore[assignment]
 ) -> Any:
     """A draft (or submitted, with ``submit``); a correction when the key has an approved value.
     The document is checked (size, type sniffed from its content: PDF, xlsx, CSV, PNG, JPEG)."""
@@ -684,10 +700,10 @@ def create_manual(
             request=request,
         )
     except PermissionDenied:
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     except ValidationError as exc:
-        return 400, {"detail": _bilingual(exc)}
-    return 201, _manual_out(actions.access_manual_value_by_id(request.user, mv.pk))
+        return Status(400, {"detail": _bilingual(exc)})
+    return Status(201, _manual_out(actions.access_manual_value_by_id(request.user, mv.pk)))
 
 
 @router.get(
@@ -699,11 +715,11 @@ def create_manual(
 def get_manual(request: HttpRequest, value_id: int) -> Any:
     """With its provenance and review; 404 when not in the caller's scope."""
     if not has_capability(request.user, "indicators.view_manual"):
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     try:
-        return 200, _manual_out(actions.access_manual_value_by_id(request.user, value_id))
+        return Status(200, _manual_out(actions.access_manual_value_by_id(request.user, value_id)))
     except Http404:
-        return 404, {"detail": VALUE_NOT_FOUND}
+        return Status(404, {"detail": VALUE_NOT_FOUND})
 
 
 def _transition(request: HttpRequest, value_id: int, action: str, run: Any) -> Any:
@@ -711,16 +727,16 @@ def _transition(request: HttpRequest, value_id: int, action: str, run: Any) -> A
         mv = actions.access_manual_value_by_id(request.user, value_id, action)
         run(mv)
     except Http404:
-        return 404, {"detail": VALUE_NOT_FOUND}
+        return Status(404, {"detail": VALUE_NOT_FOUND})
     except actions.FourEyesViolation:
-        return 403, {"detail": FOUR_EYES}
+        return Status(403, {"detail": FOUR_EYES})
     except PermissionDenied:
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     except actions.StateError as exc:
-        return 409, {"detail": _bilingual(exc)}
+        return Status(409, {"detail": _bilingual(exc)})
     except ValidationError as exc:
-        return 400, {"detail": _bilingual(exc)}
-    return 200, _manual_out(actions.access_manual_value_by_id(request.user, value_id))
+        return Status(400, {"detail": _bilingual(exc)})
+    return Status(200, _manual_out(actions.access_manual_value_by_id(request.user, value_id)))
 
 
 _TRANSITION_RESPONSES = {
@@ -798,7 +814,7 @@ def list_publications(request: HttpRequest, q: Query[PlanQuery]) -> Any:
     """The current publications; administrators also see replaced and withdrawn ones."""
     user = _viewer(request)
     qs = restrict(Publication.objects.filter(plan_id=q.plan), user).order_by("-year", "-published_at")
-    return 200, [_publication_out(p) for p in qs]
+    return Status(200, [_publication_out(p) for p in qs])
 
 
 @router.post(
@@ -810,12 +826,12 @@ def list_publications(request: HttpRequest, q: Query[PlanQuery]) -> Any:
 def create_publication(request: HttpRequest, payload: PublishIn) -> Any:
     """Freeze the live figures of the year and make them public (province_admin)."""
     if not has_capability(request.user, "indicators.publish"):
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     plan = _plan(payload.plan)
     if plan is None:
-        return 400, {"detail": PLAN_NOT_FOUND}
+        return Status(400, {"detail": PLAN_NOT_FOUND})
     if not reports.valid_year(plan, payload.year):
-        return 400, {"detail": BAD_YEAR}
+        return Status(400, {"detail": BAD_YEAR})
     try:
         pub = actions.do_publish(
             request.user,
@@ -826,10 +842,10 @@ def create_publication(request: HttpRequest, payload: PublishIn) -> Any:
             request=request,
         )
     except PermissionDenied:
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     except ValidationError as exc:
-        return 400, {"detail": _bilingual(exc)}
-    return 201, _publication_out(pub)
+        return Status(400, {"detail": _bilingual(exc)})
+    return Status(201, _publication_out(pub))
 
 
 @router.post(
@@ -849,29 +865,29 @@ def create_publication(request: HttpRequest, payload: PublishIn) -> Any:
 def withdraw_publication(request: HttpRequest, publication_id: int, payload: ReasonIn) -> Any:
     """Hide a publication from the public, with a reason (province_admin)."""
     if not has_capability(request.user, "indicators.publish"):
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     try:
         pub = actions.access_publication_by_id(request.user, publication_id, "change")
         pub = actions.do_withdraw_publication(request.user, pub, payload.reason, request=request)
     except Http404:
-        return 404, {"detail": PUBLICATION_NOT_FOUND}
+        return Status(404, {"detail": PUBLICATION_NOT_FOUND})
     except PermissionDenied:
-        return 403, {"detail": FORBIDDEN}
+        return Status(403, {"detail": FORBIDDEN})
     except actions.StateError as exc:
-        return 409, {"detail": _bilingual(exc)}
+        return Status(409, {"detail": _bilingual(exc)})
     except ValidationError as exc:
-        return 400, {"detail": _bilingual(exc)}
-    return 200, _publication_out(pub)
+        return Status(400, {"detail": _bilingual(exc)})
+    return Status(200, _publication_out(pub))
 
 
 def _report(request: HttpRequest, q: ReportQuery, kind: str) -> Any:
     plan = _plan(q.plan)
     if plan is None:
-        return 404, {"detail": PLAN_NOT_FOUND}
+        return Status(404, {"detail": PLAN_NOT_FOUND})
     year = q.year or (reports.midterm_year(plan) if kind == "midterm" else None)
     status, result = _figures(request, plan, year, kind)
     if status != 200:
-        return status, result
+        return Status(status, result)
     data, mode = result
     from gdip.indicators.views import report_response
 

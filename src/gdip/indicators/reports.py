@@ -493,7 +493,7 @@ _CACHE_SIZE = 16
 def _population_stamp(plan: Plan) -> str:
     from gdip.core.models import PopulationFigure
 
-    rows = PopulationFigure.objects.filter(region_id__startswith=plan.region_code[:2]).values_list(
+    rows = PopulationFigure.objects.filter(region__code__startswith=plan.region_code[:2]).values_list(
         "region_id", "year", "basis", "population"
     )
     return hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()
