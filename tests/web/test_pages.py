@@ -239,3 +239,16 @@ def test_header_shows_the_signed_in_user_and_role(lake, client, enterprise_user)
 def test_login_page_renders(client, db):
     r = client.get("/accounts/login/?next=/patents/export.csv")
     assert r.status_code == 200 and "请先登录" in r.content.decode()
+
+
+def test_patent_page_shows_the_high_value_conditions(lake, client):
+    # P1: a valid invention of a Shenzhen enterprise, IPC H01M (new energy, a strategic emerging
+    # industry), with a granted US family member; its pledge (500万) is below the 1000万 threshold.
+    from django.utils import timezone
+
+    year = timezone.localdate().year - 1
+    html = client.get(f"/en/patents/CN/{P1}/").content.decode()
+    assert f"High-value invention patent (plan note 1, end of {year})" in html
+    shown = [c for c in ("strategic_industry", "overseas_grant", "maintained_10y", "pledge_amount", "award")
+             if f'data-condition="{c}"' in html]
+    assert shown == ["strategic_industry", "overseas_grant"]

@@ -82,13 +82,24 @@ def _year_end(year: int) -> date:
 
 
 def valid_patents(
-    engine, *, year: int, params: HighValueParams | None = None, kind: str = "invention"
-) -> ir.Table:  # type: ignore[no-untyped-def]
-    """CN patents of a kind valid at the end of ``year`` (all holders): one row per patent."""
+    engine,  # type: ignore[no-untyped-def]
+    *,
+    year: int,
+    params: HighValueParams | None = None,
+    kind: str = "invention",
+    application_numbers: list[str] | None = None,
+) -> ir.Table:
+    """CN patents of a kind valid at the end of ``year`` (all holders): one row per patent.
+
+    Validity at a year end comes from the legal events up to that day: a lapse, expiry or
+    invalidation ends a right, a later restoration (权利恢复) revives it. A patent with no
+    ending event at all falls back to its current status. ``application_numbers`` restricts
+    the query to those patents (a detail page asks about one).
+    """
     p = params or HighValueParams()
     ye = _year_end(year)
     pat = engine.table("patents")
-    pat = pat.filter(
+    cond = (
         (pat.office == p.office)
         & (pat.kind == kind)
         & pat.grant_date.notnull()
@@ -96,17 +107,27 @@ def valid_patents(
         & (pat.filing_date > date(year - 20, 12, 31))
     )
     ev = engine.table("legal-events")
-    ended = ev.filter(
-        (ev.office == p.office)
-        & (ev.right_kind == "patent")
-        & (
-            ev.event_type.isin(list(ENDING_EVENTS))
-            | ((ev.event_type == "invalidation_decision") & ev.outcome.isin(list(p.ended_outcomes)))
-        )
+    ev = ev.filter((ev.office == p.office) & (ev.right_kind == "patent"))
+    if application_numbers is not None:
+        cond &= pat.application_number.isin(application_numbers)
+        ev = ev.filter(ev.application_number.isin(application_numbers))
+    pat = pat.filter(cond)
+    is_end = ev.event_type.isin(list(ENDING_EVENTS)) | (
+        (ev.event_type == "invalidation_decision") & ev.outcome.isin(list(p.ended_outcomes))
     )
-    ended = ended.group_by("application_number").aggregate(end_date=ended.event_date.min())
-    t = pat.left_join(ended, "application_number")
-    alive = ibis.ifelse(t.end_date.isnull(), ~t.status.isin(list(TERMINAL_STATUSES)), t.end_date > ye)
+    marks = ev.filter(is_end | (ev.event_type == "restoration")).mutate(is_end=is_end)
+    no_date = ibis.null("date")
+    marks = marks.group_by("application_number").aggregate(
+        any_end=marks.is_end.any(),
+        last_end=ibis.ifelse(marks.is_end & (marks.event_date <= ye), marks.event_date, no_date).max(),
+        last_restore=ibis.ifelse(~marks.is_end & (marks.event_date <= ye), marks.event_date, no_date).max(),
+    )
+    t = pat.left_join(marks, "application_number")
+    alive = ibis.ifelse(
+        t.any_end.isnull() | ~t.any_end,
+        ~t.status.isin(list(TERMINAL_STATUSES)),  # no ending event at all: the status decides
+        t.last_end.isnull() | (t.last_restore.notnull() & (t.last_restore >= t.last_end)),
+    )
     t = t.filter(alive)
     return t.select(
         "office",
@@ -122,7 +143,9 @@ def valid_patents(
     )
 
 
-def high_value_patents(engine, *, year: int, params: HighValueParams | None = None) -> ir.Table:  # type: ignore[no-untyped-def]
+def high_value_patents(  # type: ignore[no-untyped-def]
+    engine, *, year: int, params: HighValueParams | None = None, application_numbers: list[str] | None = None
+) -> ir.Table:
     """One row per high-value invention patent at the end of ``year`` with a flag per condition.
 
     Columns: office, application_number, city_code, strategic_industry, overseas_grant,
@@ -130,7 +153,7 @@ def high_value_patents(engine, *, year: int, params: HighValueParams | None = No
     """
     p = params or HighValueParams()
     ye = _year_end(year)
-    base = valid_patents(engine, year=year, params=p)
+    base = valid_patents(engine, year=year, params=p, application_numbers=application_numbers)
     base = base.filter(base.province_code == p.province_code)
 
     # (1) strategic emerging industry: match each IPC symbol on its main group, else its subclass.
@@ -176,6 +199,8 @@ def high_value_patents(engine, *, year: int, params: HighValueParams | None = No
         & (ev.event_type == "pledge")
         & (ev.event_date <= ye)
     )
+    if application_numbers is not None:
+        pl = pl.filter(pl.application_number.isin(application_numbers))
     pl = pl.group_by("application_number").aggregate(total=pl.amount.cast("float64").sum())
     c4 = (
         pl.filter(pl.total >= p.pledge_threshold_yuan)
@@ -227,3 +252,19 @@ def high_value_count_by_city(engine, year: int, params: HighValueParams | None =
         )
         .order_by("city_code")
     )
+
+
+CONDITIONS = ("strategic_industry", "overseas_grant", "maintained_10y", "pledge_amount", "award")
+
+
+def patent_conditions(engine, office: str, number: str, *, year: int, params: HighValueParams | None = None):  # type: ignore[no-untyped-def]
+    """The note-1 conditions one patent meets at the end of ``year`` (empty when it is not high-value).
+
+    Only invention patents of resident holders, valid at that year end, can qualify; the query
+    is restricted to the one patent so that a detail page stays fast on a full-size lake.
+    """
+    p = params or HighValueParams()
+    if office != p.office:
+        return []
+    rows = high_value_patents(engine, year=year, params=p, application_numbers=[number]).to_pyarrow().to_pylist()
+    return [c for c in CONDITIONS if rows and rows[0][c]]

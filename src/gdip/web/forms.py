@@ -133,8 +133,17 @@ COLUMN_LABELS: dict[str, Promise] = {
     "district_code": _("District"),
 }
 # Label tables by name, for the `label` template filter.
+HIGH_VALUE_CONDITION_LABELS: dict[str, Promise] = {
+    "strategic_industry": _("Strategic emerging industry"),
+    "overseas_grant": _("Granted family member abroad"),
+    "maintained_10y": _("Maintained for more than 10 years"),
+    "pledge_amount": _("High pledge-financing amount"),
+    "award": _("National S&T award or China Patent Award"),
+}
+
 LABELS: dict[str, dict[str, Promise]] = {
     "status": STATUS_LABELS,
+    "high_value_condition": HIGH_VALUE_CONDITION_LABELS,
     "patent_kind": PATENT_KIND_LABELS,
     "applicant_type": APPLICANT_TYPE_LABELS,
     "mark_type": MARK_TYPE_LABELS,

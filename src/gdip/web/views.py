@@ -179,9 +179,14 @@ def _detail_page(request: HttpRequest, kind: str, office: str, number: str) -> H
     if detail is None:
         raise Http404(_("No such record."))
     detail = _masked_detail(request, kind, detail)
-    return render(
-        request, f"web/{kind[:-1]}_detail.html", {"detail": detail, "r": detail.record, "kind": kind}
-    )
+    context: dict[str, Any] = {"detail": detail, "r": detail.record, "kind": kind}
+    if kind == "patents" and detail.record.get("kind") == "invention":
+        from gdip.indicators.high_value import patent_conditions
+
+        # The plan's note 1, at the end of the last complete year (as the indicators report it).
+        year = timezone.localdate().year - 1
+        context["high_value"] = {"year": year, "conditions": patent_conditions(engine, office, number, year=year)}
+    return render(request, f"web/{kind[:-1]}_detail.html", context)
 
 
 def _masked_detail(request: HttpRequest, kind: str, detail: queries.RecordDetail) -> queries.RecordDetail:
