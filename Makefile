@@ -53,6 +53,7 @@ test-postgres: install-dev system-deps
 
 bench: install-dev ## throughput, memory and scale figures with baselines measured in the same run
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.load
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench

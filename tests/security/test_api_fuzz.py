@@ -8,6 +8,7 @@ status_code_conformance, content_type_conformance, response_schema_conformance, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,24 @@ EXCLUDED = [positive_data_acceptance, negative_data_rejection]
 
 
 @pytest.fixture
-def admin_token(db: None, settings: Any, small_lake: Path) -> str:
+def keep_test_connection() -> Iterator[None]:
+    """Requests go through WSGI (not Django's test client), whose request_finished signal would
+    close the database connection — and with it the test's transaction on PostgreSQL. Django's
+    test client disconnects the same handlers."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_token(keep_test_connection: None, db: None, settings: Any, small_lake: Path) -> str:
     """A province_admin's bearer token; rate limits off (the fuzzer is fast, not abusive)."""
     settings.GDIP_RATELIMIT_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

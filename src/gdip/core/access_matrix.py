@@ -305,3 +305,156 @@ API_MATRIX: dict[str, tuple[Probe, ...]] = {
         Probe("/api/v1/datacenter/enterprises/N:0", expect("404")),
     ),
 }
+
+# -- plan monitoring (gdip.indicators.urls) -------------------------------------------------
+# The test world has no publication: every year is unpublished, so the public and the
+# organisation roles see the dashboard shell but no drill-down or report (404), while city and
+# provincial admins and auditors see live figures. Manual values: admins of the value's scope
+# (the auditor reads only); ids that do not exist are 404 for those who may use the page.
+MONITORING_ADMINS = ("city_admin", "province_admin", "auditor")
+UNPUBLISHED = expect("404", **dict.fromkeys(MONITORING_ADMINS, "200"))
+MANUAL_READ = expect("403", anonymous="302:login", **dict.fromkeys(MONITORING_ADMINS, "200"))
+MANUAL_MISSING = expect("403", anonymous="302:login", **dict.fromkeys(MONITORING_ADMINS, "404"))
+MANUAL_WRITE_MISSING = expect("403", anonymous="302:login", city_admin="404", province_admin="404")
+MANUAL_NEW = {
+    "code": "public_service_website_visits",
+    "region_code": "440300",
+    "year": "2022",
+    "value": "12.5",
+    "source_citation": "网站统计报表",
+}
+MONITORING_URLS: dict[str, tuple[Probe, ...]] = {
+    "monitoring-dashboard": (Probe("/monitoring/", PUBLIC), Probe("/monitoring/?year=2022", PUBLIC)),
+    "monitoring-city": (
+        Probe("/monitoring/cities/440300/", PUBLIC),
+        Probe("/monitoring/cities/110100/", expect("404"), note="not a Guangdong city"),
+    ),
+    "monitoring-patents": (
+        Probe("/monitoring/indicators/high_value_invention_per_10k/patents/?year=2022", UNPUBLISHED),
+    ),
+    "monitoring-manual-list": (Probe("/monitoring/manual/", MANUAL_READ),),
+    "monitoring-manual-new": (
+        Probe("/monitoring/manual/new/", MANUAL_READ | {"auditor": "403"}),
+        Probe(
+            "/monitoring/manual/new/",
+            expect("403", anonymous="302:login", city_admin="302", province_admin="302"),
+            method="POST",
+            data=MANUAL_NEW,
+            changes_state=True,
+        ),
+    ),
+    "monitoring-manual-detail": (Probe("/monitoring/manual/999999/", MANUAL_MISSING),),
+    "monitoring-manual-document": (Probe("/monitoring/manual/999999/document/", MANUAL_MISSING),),
+    "monitoring-manual-submit": (
+        Probe("/monitoring/manual/999999/submit/", MANUAL_WRITE_MISSING, method="POST", changes_state=True),
+    ),
+    "monitoring-manual-approve": (
+        Probe("/monitoring/manual/999999/approve/", MANUAL_WRITE_MISSING, method="POST", changes_state=True),
+    ),
+    "monitoring-manual-reject": (
+        Probe(
+            "/monitoring/manual/999999/reject/",
+            MANUAL_WRITE_MISSING,
+            method="POST",
+            data={"reason": "与公报不符"},
+            changes_state=True,
+        ),
+    ),
+    "monitoring-reports": (Probe("/monitoring/reports/", PUBLIC),),
+    "monitoring-report-download": (
+        Probe("/monitoring/reports/download/?kind=annual&year=2022&format=html", UNPUBLISHED),
+    ),
+    "monitoring-publish": (
+        Probe(
+            "/monitoring/publications/",
+            expect("403", anonymous="302:login", province_admin="302"),
+            method="POST",
+            data={"year": "2022"},
+            changes_state=True,
+        ),
+    ),
+    "monitoring-withdraw": (
+        Probe(
+            "/monitoring/publications/999999/withdraw/",
+            expect("403", anonymous="302:login", province_admin="404"),
+            method="POST",
+            data={"reason": "更正"},
+            changes_state=True,
+        ),
+    ),
+}
+URL_MATRIX.update(MONITORING_URLS)
+
+API_UNPUBLISHED = expect("404", **dict.fromkeys(MONITORING_ADMINS, "200"))
+API_MANUAL_READ = expect("403", anonymous="401", **dict.fromkeys(MONITORING_ADMINS, "200"))
+API_MANUAL_MISSING = expect("403", anonymous="401", **dict.fromkeys(MONITORING_ADMINS, "404"))
+API_MANUAL_WRITE_MISSING = expect("404", anonymous="401")  # transitions look the value up first
+IND = "/api/v1/indicators"
+MONITORING_API: dict[str, tuple[Probe, ...]] = {
+    f"GET {IND}/plans": (Probe(f"{IND}/plans", PUBLIC),),
+    f"GET {IND}/plans/{{plan_id}}": (
+        Probe(f"{IND}/plans/gd-14th", PUBLIC),
+        Probe(f"{IND}/plans/zj-14th", expect("404"), note="no such plan"),
+    ),
+    f"GET {IND}/evaluation": (Probe(f"{IND}/evaluation?year=2022", API_UNPUBLISHED),),
+    f"GET {IND}/indicators/{{code}}/series": (
+        Probe(f"{IND}/indicators/high_value_invention_per_10k/series?to=2022", API_UNPUBLISHED),
+    ),
+    f"GET {IND}/indicators/{{code}}/ranking": (
+        Probe(f"{IND}/indicators/pledge_financing_amount/ranking?year=2022", API_UNPUBLISHED),
+    ),
+    f"GET {IND}/indicators/{{code}}/patents": (
+        Probe(f"{IND}/indicators/high_value_invention_per_10k/patents?year=2022", API_UNPUBLISHED),
+    ),
+    f"GET {IND}/manual": (Probe(f"{IND}/manual", API_MANUAL_READ),),
+    f"POST {IND}/manual": (
+        Probe(
+            f"{IND}/manual",
+            expect("403", anonymous="401", city_admin="201", province_admin="201"),
+            method="POST",
+            data=MANUAL_NEW,
+            changes_state=True,
+        ),
+    ),
+    f"GET {IND}/manual/{{value_id}}": (Probe(f"{IND}/manual/999999", API_MANUAL_MISSING),),
+    f"POST {IND}/manual/{{value_id}}/submit": (
+        Probe(f"{IND}/manual/999999/submit", API_MANUAL_WRITE_MISSING, method="POST", changes_state=True),
+    ),
+    f"POST {IND}/manual/{{value_id}}/approve": (
+        Probe(f"{IND}/manual/999999/approve", API_MANUAL_WRITE_MISSING, method="POST", changes_state=True),
+    ),
+    f"POST {IND}/manual/{{value_id}}/reject": (
+        Probe(
+            f"{IND}/manual/999999/reject",
+            API_MANUAL_WRITE_MISSING,
+            method="POST",
+            json=True,
+            data={"reason": "与公报不符"},
+            changes_state=True,
+        ),
+    ),
+    f"GET {IND}/publications": (Probe(f"{IND}/publications", PUBLIC),),
+    f"POST {IND}/publications": (
+        Probe(
+            f"{IND}/publications",
+            expect("403", anonymous="401", province_admin="201"),
+            method="POST",
+            json=True,
+            data={"year": 2022},
+            changes_state=True,
+        ),
+    ),
+    f"POST {IND}/publications/{{publication_id}}/withdraw": (
+        Probe(
+            f"{IND}/publications/999999/withdraw",
+            expect("403", anonymous="401", province_admin="404"),
+            method="POST",
+            json=True,
+            data={"reason": "更正"},
+            changes_state=True,
+        ),
+    ),
+    f"GET {IND}/reports/annual": (Probe(f"{IND}/reports/annual?year=2022&format=html", API_UNPUBLISHED),),
+    f"GET {IND}/reports/midterm": (Probe(f"{IND}/reports/midterm?format=html", API_UNPUBLISHED),),
+}
+API_MATRIX.update(MONITORING_API)

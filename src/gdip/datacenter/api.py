@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import translation
+from pydantic import field_validator
 from ninja import Field, Query, Router, Schema
 
 from gdip.core.api_schemas import ErrorOut, ValidationErrorOut
@@ -251,6 +252,12 @@ class EntityOut(Schema):
     aliases: list[str]
     established_date: date | None
     employees: int | None
+
+    @field_validator("flags", "aliases", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        """The lake stores an absent list as null; the API always answers a list."""
+        return [] if value is None else value
 
 
 class PortfolioYearOut(Schema):

@@ -193,7 +193,7 @@ class RankingOut(Schema):
     cities: list[CityOut]
 
 
-class PatentOut(Schema):
+class IndicatorPatentOut(Schema):
     """A patent behind a figure, with the high-value conditions it meets."""
 
     office: str
@@ -210,7 +210,7 @@ class PatentPageOut(Schema):
     count: int
     page: int
     page_size: int
-    results: list[PatentOut]
+    results: list[IndicatorPatentOut]
 
 
 class ManualValueOut(Schema):

@@ -257,9 +257,15 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
         if not isinstance(member, dict):
             raise RecordError("type_invalid", f"family[{i}]", "同族成员格式无效", "invalid family member")
         fam_office = (parse_text(member.get("office"), f"family[{i}].office", required=True) or "").upper()
+        fam_number = parse_text(member.get("number"), f"family[{i}].number", required=True) or ""
+        try:
+            # The same form as the member's own record, so family links join on the number.
+            fam_number = normalise_application_number(fam_office, fam_number)
+        except IdentifierError:
+            fam_number = "".join(fam_number.split()).upper()  # a publication number, kept as written
         family.append({
             "office": fam_office,
-            "number": parse_text(member.get("number"), f"family[{i}].number", required=True),
+            "number": fam_number,
             "granted": parse_bool(member.get("granted"), f"family[{i}].granted"),
         })
     awards = []

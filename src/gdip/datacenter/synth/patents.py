@@ -471,7 +471,9 @@ def _foreign_numbers(rng: np.random.Generator, office: np.ndarray, filing: np.nd
     out = forms[0]
     for code in (1, 2, 3, 4):
         out = pc.if_else(pa.array(office == code), forms[code], out)
-    return out
+    # Stored as ingest stores them (gdip.core.validators.normalise_application_number for
+    # foreign offices): separators removed, so family links and lookups match ingested data.
+    return pc.replace_substring_regex(out, r"[\s/,.\-]", "")
 
 
 def _plan_awards(seed: int, factor: float, skel: PatentSkeleton) -> None:
