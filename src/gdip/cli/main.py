@@ -17,6 +17,7 @@ import typer
 from gdip.accounts.cli import audit_app
 from gdip.cli.normalise import geo_app, validate_app
 from gdip.core.cli_backup import backup, restore
+from gdip.finance.cli import finance_app
 from gdip.indicators.cli import indicators_app, patents_app, population_app
 from gdip.indicators.report_cli import report_app
 from gdip.valuation.cli import value_app
@@ -35,6 +36,7 @@ app.add_typer(indicators_app, name="indicators")
 app.add_typer(audit_app, name="audit")
 app.add_typer(value_app, name="value")
 app.add_typer(report_app, name="report")
+app.add_typer(finance_app, name="finance")
 app.command("backup")(backup)
 app.command("restore")(restore)
 app.add_typer(patents_app, name="patents")

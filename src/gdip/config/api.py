@@ -31,3 +31,4 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 api.add_router("/auth/", "gdip.accounts.api.router")
 api.add_router("/datacenter/", "gdip.datacenter.api.router")
 api.add_router("/indicators/", "gdip.indicators.api.router")
+api.add_router("/finance/", "gdip.finance.api.router")

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("gdip.accounts.urls")),
     path("monitoring/", include("gdip.indicators.urls")),
+    path("finance/", include("gdip.finance.urls")),
     path("", include("gdip.web.urls")),
     prefix_default_language=False,
 )

@@ -11,7 +11,7 @@ them only by a compare-and-set on both, so two concurrent transitions never both
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -38,7 +38,7 @@ __all__ = [
     "ScheduleMethod",
 ]
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -105,13 +105,21 @@ class FinancingApplication(models.Model):
     term_months = models.PositiveSmallIntegerField(_("term (months)"))
     purpose = models.CharField(_("purpose"), max_length=500, blank=True)
     state = models.CharField(
-        _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, db_index=True
+        _("state"),
+        max_length=20,
+        choices=ApplicationState.choices,
+        default=ApplicationState.DRAFT,
+        db_index=True,
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     due_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), default=timezone.now)
@@ -191,8 +199,12 @@ class EligibilityCheck(models.Model):
     )
     batch = models.CharField(_("query batch"), max_length=32, db_index=True)
     bank = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("bank"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        verbose_name=_("bank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     ground = models.CharField(_("ground"), max_length=40)
     passed = models.BooleanField(_("passed"))
@@ -202,8 +214,12 @@ class EligibilityCheck(models.Model):
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
     lake_commit = models.BigIntegerField(_("lake commit"), default=0)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -219,7 +235,10 @@ class BankDecision(models.Model):
     """A bank's approval with conditions, or its rejection with reasons."""
 
     application = models.ForeignKey(
-        FinancingApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="decisions"
+        FinancingApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
     )
     bank = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+"
@@ -233,8 +252,12 @@ class BankDecision(models.Model):
     conditions = models.TextField(_("other conditions"), blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
@@ -310,8 +333,6 @@ class PledgeRegistration(models.Model):
     registration_number = models.CharField(_("registration number"), max_length=40, unique=True)
     registered_on = models.DateField(_("registration date"))
     rights = models.ManyToManyField(PledgedRight, verbose_name=_("rights"), related_name="registrations")
-    # Denormalised keys of the rights: the "already pledged" check looks them up directly.
-    right_keys = models.JSONField(_("right keys"), default=list)
     active = models.BooleanField(_("active"), default=True, db_index=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -350,12 +371,18 @@ class RepaymentInstallment(models.Model):
 class Repayment(models.Model):
     """A repayment the bank recorded, allocated to the earliest open instalments."""
 
-    loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.CASCADE, related_name="repayments")
+    loan = models.ForeignKey(
+        Loan, verbose_name=_("loan"), on_delete=models.CASCADE, related_name="repayments"
+    )
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount"), **MONEY)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -377,8 +404,12 @@ class Release(models.Model):
     release_number = models.CharField(_("cancellation number"), max_length=40, blank=True)
     released_on = models.DateField(_("released on"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
 
