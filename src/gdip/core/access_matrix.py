@@ -458,3 +458,79 @@ MONITORING_API: dict[str, tuple[Probe, ...]] = {
     f"GET {IND}/reports/midterm": (Probe(f"{IND}/reports/midterm?format=html", API_UNPUBLISHED),),
 }
 API_MATRIX.update(MONITORING_API)
+
+# -- pledge financing (gdip.finance) -----------------------------------------------------------
+# Applications belong to an enterprise and the banks it shared them with; the tenant matrix
+# (own / shared / another tenant → 404) is tests/finance/test_finance_permissions.py. Here:
+# every page and operation, with an application id that exists for nobody (404 for every
+# signed-in role: no leak of existence), the lists, and creation, which only enterprises may do.
+FIN = "/api/v1/finance"
+FIN_MISSING_API = expect("404", anonymous="401")
+# Roles with no part in financing (agency, insurer, fund manager, centre staff) are refused the
+# pages outright; their own modules (valuation orders, insurance, compensation) come later.
+_NO_FINANCE = dict.fromkeys(("agency", "centre_staff", "fund_manager", "insurer"), "403")
+FIN_MISSING_PAGE = expect("404", anonymous="302:login", **_NO_FINANCE)
+FIN_BODIES: dict[str, dict[str, Any]] = {
+    "share": {"bank_ids": [1]},
+    "withdraw": {"reason": "x"},
+    "query": {},
+    "approve": {"amount": "1000000.00", "rate": "0.04", "term_months": 12},
+    "reject": {"reasons": ["x"]},
+    "register_pledge": {"registration_number": "Y1", "registered_on": "2026-01-10"},
+    "disburse": {"disbursed_on": "2026-01-15"},
+    "repay": {"amount": "1.00", "paid_on": "2026-01-20"},
+    "release": {"released_on": "2026-01-20"},
+    "close": {},
+    "cancel": {"reason": "x"},
+}
+FIN_NEW_BODY = {
+    "amount_requested": "1000000.00",
+    "term_months": 12,
+    "rights": [{"application_number": "200000000000.0"}],
+}
+FINANCE_URLS: dict[str, tuple[Probe, ...]] = {
+    "finance-list": (Probe("/finance/", expect("200", anonymous="302:login", **_NO_FINANCE)),),
+    "finance-new": (Probe("/finance/new/", expect("403", anonymous="302:login", enterprise="200")),),
+    "finance-detail": (Probe("/finance/999999/", FIN_MISSING_PAGE),),
+    "finance-action": (
+        Probe("/finance/999999/approve/", FIN_MISSING_PAGE, method="POST", data={}, changes_state=True),
+    ),
+}
+URL_MATRIX.update(FINANCE_URLS)
+FINANCE_API: dict[str, tuple[Probe, ...]] = {
+    f"GET {FIN}/applications": (Probe(f"{FIN}/applications", expect("200", anonymous="401")),),
+    f"POST {FIN}/applications": (
+        Probe(
+            f"{FIN}/applications",
+            expect("403", anonymous="401", enterprise="400"),
+            method="POST",
+            json=True,
+            data=FIN_NEW_BODY,
+            changes_state=True,
+            note="a right the enterprise does not own: refused",
+        ),
+    ),
+    f"GET {FIN}/applications/{{app_id}}": (Probe(f"{FIN}/applications/999999", FIN_MISSING_API),),
+    f"GET {FIN}/applications/{{app_id}}/eligibility": (
+        Probe(f"{FIN}/applications/999999/eligibility", FIN_MISSING_API),
+    ),
+    f"GET {FIN}/applications/{{app_id}}/timeline": (
+        Probe(f"{FIN}/applications/999999/timeline", FIN_MISSING_API),
+    ),
+    f"GET {FIN}/loans": (Probe(f"{FIN}/loans", expect("200", anonymous="401")),),
+    f"GET {FIN}/portfolio": (Probe(f"{FIN}/portfolio", expect("403", anonymous="401", enterprise="200")),),
+    **{
+        f"POST {FIN}/applications/{{app_id}}/{action}": (
+            Probe(
+                f"{FIN}/applications/999999/{action}",
+                FIN_MISSING_API,
+                method="POST",
+                json=True,
+                data=body,
+                changes_state=True,
+            ),
+        )
+        for action, body in FIN_BODIES.items()
+    },
+}
+API_MATRIX.update(FINANCE_API)
