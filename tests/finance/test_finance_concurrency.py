@@ -19,8 +19,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 from finance_lake import OK1, OK2
-
-from conftest import make_world
+from finance_world import make_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("finance_urls")]
 CONDITIONS = {"amount": "1000000.00", "rate": "0.0435", "term_months": 12}

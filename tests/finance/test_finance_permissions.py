@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 from finance_lake import OK1, OK2
+from finance_world import USERS
 
-from conftest import USERS
 from gdip.accounts.models import Event
 from gdip.finance import actions
 from gdip.finance.models import BankDecision, FinancingApplication, Loan

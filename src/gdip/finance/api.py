@@ -44,7 +44,7 @@ FORBIDDEN = "无权执行此操作 / Permission denied"
 # -- schemas ------------------------------------------------------------------------------------
 
 
-class ErrorOut(Schema):
+class FinanceErrorOut(Schema):
     """An error: bilingual message, a stable code where there is one, and details."""
 
     detail: str
@@ -81,7 +81,7 @@ class ShareIn(VersionIn):
     bank_ids: list[int] = Field(..., min_length=1, max_length=20)
 
 
-class ReasonIn(VersionIn):
+class FinanceReasonIn(VersionIn):
     reason: str = Field("", max_length=500)
 
 
@@ -253,7 +253,7 @@ class EligibilityOut(Schema):
     rights: list[RightEligibilityOut]
 
 
-class EventOut(Schema):
+class TimelineEventOut(Schema):
     id: int
     type: str
     created: datetime
@@ -435,11 +435,11 @@ def _user(request: HttpRequest) -> Any:
 
 ACTION_RESPONSES: dict[int, Any] = {
     200: ApplicationOut,
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
+    400: FinanceErrorOut,
+    401: FinanceErrorOut,
+    403: FinanceErrorOut,
+    404: FinanceErrorOut,
+    409: FinanceErrorOut,
     422: ValidationErrorOut,
 }
 
@@ -453,7 +453,7 @@ class ListQuery(Schema):
 
 @router.get(
     "/applications",
-    response={200: list[ApplicationSummaryOut], 401: ErrorOut, 422: ValidationErrorOut},
+    response={200: list[ApplicationSummaryOut], 401: FinanceErrorOut, 422: ValidationErrorOut},
     summary="Financing applications the caller may see",
 )
 def list_applications(request: HttpRequest, filters: Query[ListQuery]) -> Any:
@@ -466,7 +466,7 @@ def list_applications(request: HttpRequest, filters: Query[ListQuery]) -> Any:
 
 @router.post(
     "/applications",
-    response={201: ApplicationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
+    response={201: ApplicationOut, 400: FinanceErrorOut, 401: FinanceErrorOut, 403: FinanceErrorOut, 422: ValidationErrorOut},
     summary="Create a financing application (enterprise)",
 )
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:
@@ -500,7 +500,7 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:
 
 @router.get(
     "/applications/{int:app_id}",
-    response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ApplicationOut, 401: FinanceErrorOut, 404: FinanceErrorOut},
     summary="One financing application",
 )
 def get_application(request: HttpRequest, app_id: int) -> Any:
@@ -511,7 +511,7 @@ def get_application(request: HttpRequest, app_id: int) -> Any:
 
 @router.get(
     "/applications/{int:app_id}/eligibility",
-    response={200: EligibilityOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: EligibilityOut, 401: FinanceErrorOut, 404: FinanceErrorOut},
     summary="Pledge eligibility of the application's rights, computed now from the lake",
 )
 def get_eligibility(request: HttpRequest, app_id: int) -> Any:
@@ -556,7 +556,7 @@ def get_eligibility(request: HttpRequest, app_id: int) -> Any:
 
 @router.get(
     "/applications/{int:app_id}/timeline",
-    response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[TimelineEventOut], 401: FinanceErrorOut, 404: FinanceErrorOut},
     summary="The case timeline (one event per transition)",
 )
 def get_timeline(request: HttpRequest, app_id: int) -> Any:
@@ -608,7 +608,7 @@ def share(request: HttpRequest, app_id: int, payload: ShareIn) -> Any:
 @router.post(
     "/applications/{int:app_id}/withdraw", response=ACTION_RESPONSES, summary="Withdraw (enterprise)"
 )
-def withdraw(request: HttpRequest, app_id: int, payload: ReasonIn) -> Any:
+def withdraw(request: HttpRequest, app_id: int, payload: FinanceReasonIn) -> Any:
     """Any state before approval → withdrawn; every share is withdrawn."""
     return _transition(
         request,
@@ -761,7 +761,7 @@ def close(request: HttpRequest, app_id: int, payload: VersionIn) -> Any:
     response=ACTION_RESPONSES,
     summary="Cancel the loan before disbursement",
 )
-def cancel(request: HttpRequest, app_id: int, payload: ReasonIn) -> Any:
+def cancel(request: HttpRequest, app_id: int, payload: FinanceReasonIn) -> Any:
     """Loan approved → cancelled (bank or enterprise); registered → cancelled (bank)."""
     return _transition(
         request,
@@ -774,7 +774,7 @@ def cancel(request: HttpRequest, app_id: int, payload: ReasonIn) -> Any:
 
 @router.get(
     "/portfolio",
-    response={200: list[PortfolioOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[PortfolioOut], 401: FinanceErrorOut, 403: FinanceErrorOut},
     summary="The caller's pledgeable portfolio (enterprise)",
 )
 def get_portfolio(request: HttpRequest) -> Any:
@@ -787,7 +787,7 @@ def get_portfolio(request: HttpRequest) -> Any:
 
 @router.get(
     "/loans",
-    response={200: list[LoanSummaryOut], 401: ErrorOut},
+    response={200: list[LoanSummaryOut], 401: FinanceErrorOut},
     summary="Loans the caller may see",
 )
 def list_loans(request: HttpRequest) -> Any:

@@ -204,7 +204,7 @@ class IndicatorPatentOut(Schema):
     conditions: list[str]
 
 
-class PatentPageOut(Schema):
+class IndicatorPatentPageOut(Schema):
     """One page of the patents behind a figure."""
 
     count: int
@@ -262,7 +262,7 @@ class ManualIn(Schema):
     submit: bool = Field(False, description="submit for approval at once (else a draft)")
 
 
-class ReasonIn(Schema):
+class IndicatorReasonIn(Schema):
     """The reason of a rejection or withdrawal."""
 
     reason: str = Field(..., min_length=1, max_length=500)
@@ -604,7 +604,7 @@ def get_ranking(request: HttpRequest, code: str, q: Query[RankingQuery]) -> Any:
 
 @router.get(
     "/indicators/{code}/patents",
-    response={200: PatentPageOut, 400: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: IndicatorPatentPageOut, 400: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="The patents behind an indicator's figure (drill-down)",
 )
 def get_patents(request: HttpRequest, code: str, q: Query[PatentsQuery]) -> Any:
@@ -780,7 +780,7 @@ def approve_manual(request: HttpRequest, value_id: int) -> Any:
 @router.post(
     "/manual/{value_id}/reject", auth=API_AUTH, response=_TRANSITION_RESPONSES, summary="Reject a value"
 )
-def reject_manual(request: HttpRequest, value_id: int, payload: ReasonIn) -> Any:
+def reject_manual(request: HttpRequest, value_id: int, payload: IndicatorReasonIn) -> Any:
     """Draft or submitted → rejected, with a reason."""
     return _transition(
         request,
@@ -862,7 +862,7 @@ def create_publication(request: HttpRequest, payload: PublishIn) -> Any:
     },
     summary="Withdraw a publication",
 )
-def withdraw_publication(request: HttpRequest, publication_id: int, payload: ReasonIn) -> Any:
+def withdraw_publication(request: HttpRequest, publication_id: int, payload: IndicatorReasonIn) -> Any:
     """Hide a publication from the public, with a reason (province_admin)."""
     if not has_capability(request.user, "indicators.publish"):
         return Status(403, {"detail": FORBIDDEN})
