@@ -37,6 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gdip.core.events import record_event
+from gdip.core.faults import fault_point
 from gdip.core.permissions import role_of
 
 __all__ = [
@@ -354,6 +355,7 @@ def apply_transition(
                 ),
             },
         )
+        fault_point("transition_before_commit")  # crash tests: state and event written, not committed
     return locked
 
 

@@ -38,6 +38,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gdip.core.faults import fault_point
 from gdip.datacenter.domain import KINDS, RecordKind, kind_by_name
 from gdip.datacenter.ports import CommitInfo
 
@@ -47,20 +48,6 @@ MANIFEST = "_manifest.json"
 FORMAT_VERSION = 1
 # Rows per Parquet row group: small enough for selective reads, large enough to compress well.
 ROW_GROUP_SIZE = 122_880
-
-
-def _fault_point(name: str) -> None:
-    """Fault injection for crash tests: GDIP_FAULT_PAUSE=<name> pauses here so a test can kill -9.
-
-    The process touches GDIP_FAULT_MARKER (a path) when it reaches the point, then sleeps.
-    """
-    if os.environ.get("GDIP_FAULT_PAUSE") == name:
-        import time
-
-        marker = os.environ.get("GDIP_FAULT_MARKER")
-        if marker:
-            Path(marker).touch()
-        time.sleep(60)
 
 
 class LakeError(RuntimeError):
@@ -254,7 +241,7 @@ class ParquetLakeWriter:
                     unchanged=counts["unchanged"],
                     files=files,
                 )
-                _fault_point("before_manifest")
+                fault_point("before_manifest")
                 if written:
                     # A commit that changes nothing is not recorded: re-ingesting a file
                     # leaves the lake (and its manifest) byte for byte as it was.
