@@ -21,8 +21,9 @@ def pandas_xml(path: str) -> None:
     import pandas as pd
 
     start = time.perf_counter()
-    df = pd.read_xml(path, xpath="//cn-patent-document/bibliographic-data/application-reference/document-id",
-                     parser="lxml")
+    df = pd.read_xml(
+        path, xpath="//cn-patent-document/bibliographic-data/application-reference/document-id", parser="lxml"
+    )
     print(len(df), time.perf_counter() - start)
 
 
@@ -45,7 +46,9 @@ def pandas_queries(lake_root: str) -> None:
     r = t[t.status == "valid"].groupby("city_code").size()
     timings["valid_trademarks_by_city"] = (time.perf_counter() - start, int(r.sum()))
     start = time.perf_counter()
-    e = pd.concat(pd.read_parquet(f, columns=["event_type", "event_date", "amount"]) for f in files["legal-events"])
+    e = pd.concat(
+        pd.read_parquet(f, columns=["event_type", "event_date", "amount"]) for f in files["legal-events"]
+    )
     e = e[e.event_type == "pledge"]
     r = e.groupby(pd.to_datetime(e.event_date).dt.year)["amount"].agg(["count", "sum"])
     timings["pledges_by_year"] = (time.perf_counter() - start, int(r["count"].sum()))

@@ -16,11 +16,17 @@ def main(lake_root: str, engine_name: str = "duckdb") -> None:
     start = time.perf_counter()
     p = engine.table("patents")
     r = p.filter((p.kind == "invention") & (p.status == "valid")).group_by("city_code").aggregate(n=p.count())
-    timings["valid_inventions_by_city"] = (time.perf_counter() - start, int(r.to_pyarrow()["n"].to_numpy().sum()))
+    timings["valid_inventions_by_city"] = (
+        time.perf_counter() - start,
+        int(r.to_pyarrow()["n"].to_numpy().sum()),
+    )
     start = time.perf_counter()
     t = engine.table("trademarks")
     r = t.filter(t.status == "valid").group_by("city_code").aggregate(n=t.count())
-    timings["valid_trademarks_by_city"] = (time.perf_counter() - start, int(r.to_pyarrow()["n"].to_numpy().sum()))
+    timings["valid_trademarks_by_city"] = (
+        time.perf_counter() - start,
+        int(r.to_pyarrow()["n"].to_numpy().sum()),
+    )
     start = time.perf_counter()
     e = engine.table("legal-events")
     e = e.filter(e.event_type == "pledge")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import threading
@@ -27,10 +28,8 @@ def _tree_rss(proc: psutil.Process) -> int:
     try:
         total += proc.memory_info().rss
         for child in proc.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += child.memory_info().rss
-            except psutil.Error:
-                pass
     except psutil.Error:
         pass
     return total
@@ -39,8 +38,9 @@ def _tree_rss(proc: psutil.Process) -> int:
 def run_measured(args: list[str], env: dict[str, str] | None = None, timeout: float = 3600) -> Measured:
     """Run args; sample the summed RSS of the process and its children every 20 ms."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        args, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     ps = psutil.Process(proc.pid)
     peak = 0
     stop = threading.Event()

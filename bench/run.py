@@ -43,11 +43,22 @@ def ingest_case(work: Path, label: str, kind: str, path: Path, fmt: str, n: int)
     report = orjson.loads(m.stdout)
     rate = report["read"] / m.seconds
     print(f"\n{label}: {n:,} records, {path.stat().st_size / 1e6:,.0f} MB")
-    line("gdip ingest (validate + normalise + commit)", f"{m.seconds:8.1f} s  {rate:10,.0f} records/s  "
-         f"peak RSS {m.peak_rss_mb:7,.0f} MB")
-    line("reconciliation", f"read {report['read']:,} = loaded {report['loaded']:,} + rejected {report['rejected']:,}")
-    return {"records": n, "bytes": path.stat().st_size, "seconds": m.seconds, "records_per_s": rate,
-            "peak_rss_mb": m.peak_rss_mb, "report": report}
+    line(
+        "gdip ingest (validate + normalise + commit)",
+        f"{m.seconds:8.1f} s  {rate:10,.0f} records/s  peak RSS {m.peak_rss_mb:7,.0f} MB",
+    )
+    line(
+        "reconciliation",
+        f"read {report['read']:,} = loaded {report['loaded']:,} + rejected {report['rejected']:,}",
+    )
+    return {
+        "records": n,
+        "bytes": path.stat().st_size,
+        "seconds": m.seconds,
+        "records_per_s": rate,
+        "peak_rss_mb": m.peak_rss_mb,
+        "report": report,
+    }
 
 
 def baseline_case(kind: str, path: Path, n: int, gdip_result: dict) -> dict:
@@ -56,10 +67,15 @@ def baseline_case(kind: str, path: Path, n: int, gdip_result: dict) -> dict:
         line(f"pandas baseline ({kind})", f"failed: {m.stderr.strip().splitlines()[-1][:100]}")
         return {"failed": m.stderr[-500:]}
     rate = n / m.seconds
-    line(f"pandas baseline ({'read_json+to_parquet' if kind == 'jsonl' else 'read_xml'}, no validation)",
-         f"{m.seconds:8.1f} s  {rate:10,.0f} records/s  peak RSS {m.peak_rss_mb:7,.0f} MB")
-    line("ratio gdip/pandas", f"throughput ×{gdip_result['records_per_s'] / rate:.2f}, "
-         f"memory ×{gdip_result['peak_rss_mb'] / m.peak_rss_mb:.2f}")
+    line(
+        f"pandas baseline ({'read_json+to_parquet' if kind == 'jsonl' else 'read_xml'}, no validation)",
+        f"{m.seconds:8.1f} s  {rate:10,.0f} records/s  peak RSS {m.peak_rss_mb:7,.0f} MB",
+    )
+    line(
+        "ratio gdip/pandas",
+        f"throughput ×{gdip_result['records_per_s'] / rate:.2f}, "
+        f"memory ×{gdip_result['peak_rss_mb'] / m.peak_rss_mb:.2f}",
+    )
     return {"seconds": m.seconds, "records_per_s": rate, "peak_rss_mb": m.peak_rss_mb}
 
 
@@ -81,20 +97,26 @@ def main() -> None:
         results["st36"]["baseline"] = baseline_case("xml", st36, n_xml, results["st36"])
         st36.unlink()
         uspto = write_uspto_file(work / "ipg_bench.xml", n_xml)
-        results["uspto"] = ingest_case(work, "XML ingest (USPTO grant, concatenated)", "patents", uspto, "uspto",
-                                       n_xml)
+        results["uspto"] = ingest_case(
+            work, "XML ingest (USPTO grant, concatenated)", "patents", uspto, "uspto", n_xml
+        )
         uspto.unlink()
 
         if os.environ.get("BENCH_SKIP_FULL") != "1":
             home = work / "home-full"
-            m = run_measured(gdip("demo-data", "--scale", "full", "--json"), env={"GDIP_HOME": str(home)},
-                             timeout=7200)
+            m = run_measured(
+                gdip("demo-data", "--scale", "full", "--json"), env={"GDIP_HOME": str(home)}, timeout=7200
+            )
             size = sum(f.stat().st_size for f in (home / "lake").rglob("*.parquet")) / 1e6
             summary = orjson.loads(m.stdout) if m.returncode == 0 else {"error": m.stderr[-1000:]}
             print("\ndemo-data --scale full")
             line("generation", f"{m.seconds:8.1f} s  peak RSS {m.peak_rss_mb:7,.0f} MB  lake {size:,.0f} MB")
-            results["full"] = {"seconds": m.seconds, "peak_rss_mb": m.peak_rss_mb, "lake_mb": size,
-                               "summary": summary}
+            results["full"] = {
+                "seconds": m.seconds,
+                "peak_rss_mb": m.peak_rss_mb,
+                "lake_mb": size,
+                "summary": summary,
+            }
             lake = str(home / "lake")
             duck = run_measured([PY, "-m", "bench.lake_queries", lake])
             pandas = run_measured([PY, "-m", "bench.baselines", "queries", lake])
@@ -104,9 +126,16 @@ def main() -> None:
                 base = pq_.get(name)
                 ratio = f"  pandas {base[0]:6.2f} s  ×{base[0] / secs:5.1f} faster" if base else ""
                 line(name, f"{secs:6.2f} s  result {rows:,}{ratio}")
-            line("peak RSS (whole process)", f"DuckDB {duck.peak_rss_mb:,.0f} MB, pandas {pandas.peak_rss_mb:,.0f} MB")
-            results["queries"] = {"duckdb": dq, "pandas": pq_, "duckdb_peak_rss_mb": duck.peak_rss_mb,
-                                  "pandas_peak_rss_mb": pandas.peak_rss_mb}
+            line(
+                "peak RSS (whole process)",
+                f"DuckDB {duck.peak_rss_mb:,.0f} MB, pandas {pandas.peak_rss_mb:,.0f} MB",
+            )
+            results["queries"] = {
+                "duckdb": dq,
+                "pandas": pq_,
+                "duckdb_peak_rss_mb": duck.peak_rss_mb,
+                "pandas_peak_rss_mb": pandas.peak_rss_mb,
+            }
             print("\nvaluation at full scale (vectorised vs a per-patent Python loop, same run)")
             val = run_measured([PY, "-m", "bench.valuation", "--lake", lake], timeout=7200)
             print(val.stdout.rstrip() if val.returncode == 0 else f"  failed: {val.stderr[-500:]}")

@@ -51,15 +51,46 @@ def postgres_server() -> Iterator[dict[str, str]]:
     if runas:
         shutil.chown(datadir, "postgres", "postgres")
     port = _free_port()
-    subprocess.run([*runas, _pg_bin("initdb"), "-D", datadir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                    "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
-    subprocess.run([*runas, _pg_bin("pg_ctl"), "-D", datadir, "-l", f"{datadir}/server.log", "-w", "-o",
-                    f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            *runas,
+            _pg_bin("initdb"),
+            "-D",
+            datadir,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *runas,
+            _pg_bin("pg_ctl"),
+            "-D",
+            datadir,
+            "-l",
+            f"{datadir}/server.log",
+            "-w",
+            "-o",
+            f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield {"host": "127.0.0.1", "port": str(port), "user": "postgres", "datadir": datadir}
     finally:
-        subprocess.run([*runas, _pg_bin("pg_ctl"), "-D", datadir, "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(
+            [*runas, _pg_bin("pg_ctl"), "-D", datadir, "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(datadir, ignore_errors=True)
 
 
@@ -71,14 +102,16 @@ if os.environ.get("GDIP_TEST_DB") == "postgres":
         from django.conf import settings
         from django.db import connections
 
-        settings.DATABASES["default"].update({
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": "gdip",
-            "USER": postgres_server["user"],
-            "PASSWORD": "",
-            "HOST": postgres_server["host"],
-            "PORT": postgres_server["port"],
-            "OPTIONS": {},
-            "CONN_MAX_AGE": 0,
-        })
+        settings.DATABASES["default"].update(
+            {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": "gdip",
+                "USER": postgres_server["user"],
+                "PASSWORD": "",
+                "HOST": postgres_server["host"],
+                "PORT": postgres_server["port"],
+                "OPTIONS": {},
+                "CONN_MAX_AGE": 0,
+            }
+        )
         del connections["default"]

@@ -30,8 +30,14 @@ def patent(serial: int, **overrides: Any) -> dict[str, Any]:
         "publication_number": f"CN{109000000 + serial}A",
         "grant_date": "2021-06-30",
         "ipc": ["H01M 4/525", "H01M10/0525"],
-        "applicants": [{"name": "深圳市鹏城新能源科技有限公司", "address": "广东省深圳市南山区粤海街道高新南七道18号",
-                        "country": "CN", "uscc": "91440300MA5DEM0019"}],
+        "applicants": [
+            {
+                "name": "深圳市鹏城新能源科技有限公司",
+                "address": "广东省深圳市南山区粤海街道高新南七道18号",
+                "country": "CN",
+                "uscc": "91440300MA5DEM0019",
+            }
+        ],
         "inventors": ["张伟", "李娜"],
         "claims_count": 10,
         "family": [{"office": "US", "number": "US11234567B2", "granted": True}],

@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import orjson
 import pytest
@@ -29,7 +28,9 @@ def _free_port() -> int:
 
 def _request(url: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, bytes, dict]:
     body = json.dumps(data).encode() if data is not None else None
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, resp.read(), dict(resp.headers)
@@ -46,8 +47,12 @@ def server(tmp_path_factory):
     for args in (["init"], ["demo-users"], ["ingest", "patents", str(data)]):
         subprocess.run([*GDIP, *args], env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
-    proc = subprocess.Popen([*GDIP, "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*GDIP, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -65,12 +70,16 @@ def server(tmp_path_factory):
 
 
 def test_token_login_and_me(server):
-    status, body, _ = _request(server + "/api/v1/auth/token", {"username": "bank1", "password": "E2e-Password-2026"})
+    status, body, _ = _request(
+        server + "/api/v1/auth/token", {"username": "bank1", "password": "E2e-Password-2026"}
+    )
     assert status == 200
     token = json.loads(body)["token"]
     status, body, _ = _request(server + "/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert status == 200 and json.loads(body)["role"] == "bank"
-    status, body, _ = _request(server + "/api/v1/auth/token", {"username": "bank1", "password": "wrong-password"})
+    status, body, _ = _request(
+        server + "/api/v1/auth/token", {"username": "bank1", "password": "wrong-password"}
+    )
     assert status == 401 and "Invalid username or password" in json.loads(body)["detail"]
     status, _, _ = _request(server + "/api/v1/auth/me", headers={"Authorization": "Bearer not-a-token"})
     assert status == 401
@@ -102,8 +111,9 @@ def test_patent_page_and_api_over_http(server):
 
 
 def test_malformed_requests_get_4xx_not_5xx(server):
-    req = urllib.request.Request(server + "/api/v1/auth/token", data=b"{not json",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        server + "/api/v1/auth/token", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
     try:
         urllib.request.urlopen(req, timeout=10)
         code = 200

@@ -16,11 +16,23 @@ A, B, C, D = (cn_appno(2012, 1, n) for n in (1, 2, 3, 4))
 def _lake(tmp_path) -> Engine:
     lake = ParquetLake(tmp_path / "lake")
     pats = [
-        patent(1, application_number=A, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01"),
-        patent(2, application_number=B, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01"),
-        patent(3, application_number=C, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01"),
-        patent(4, application_number=D, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01",
-               status="lapsed"),
+        patent(
+            1, application_number=A, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01"
+        ),
+        patent(
+            2, application_number=B, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01"
+        ),
+        patent(
+            3, application_number=C, filing_date="2012-03-01", publication_date=None, grant_date="2014-05-01"
+        ),
+        patent(
+            4,
+            application_number=D,
+            filing_date="2012-03-01",
+            publication_date=None,
+            grant_date="2014-05-01",
+            status="lapsed",
+        ),
     ]
     events = [
         {"application_number": A, "event_type": "lapse", "event_date": "2019-03-01"},

@@ -64,5 +64,17 @@ def test_init_and_demo_users(tmp_path):
     users = run(home, "demo-users")
     assert users.returncode == 0
     names = {line.split()[0] for line in users.stdout.splitlines() if line.strip()}
-    assert {"enterprise1", "enterprise2", "bank1", "bank2", "agency1", "insurer1", "fund_manager1",
-            "centre_staff1", "city_admin1", "city_admin2", "province_admin1", "auditor1"} <= names
+    assert {
+        "enterprise1",
+        "enterprise2",
+        "bank1",
+        "bank2",
+        "agency1",
+        "insurer1",
+        "fund_manager1",
+        "centre_staff1",
+        "city_admin1",
+        "city_admin2",
+        "province_admin1",
+        "auditor1",
+    } <= names

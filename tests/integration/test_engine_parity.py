@@ -17,8 +17,11 @@ from gdip.datacenter.services.ingest import ingest_file
 pytestmark = pytest.mark.spark
 
 CITIES = [
-    ("广东省广州市天河区", "440100"), ("广东省深圳市南山区", "440300"), ("东莞市松山湖", "441900"),
-    ("佛山市顺德区", "440600"), ("珠海市横琴新区", "440400"),
+    ("广东省广州市天河区", "440100"),
+    ("广东省深圳市南山区", "440300"),
+    ("东莞市松山湖", "441900"),
+    ("佛山市顺德区", "440600"),
+    ("珠海市横琴新区", "440400"),
 ]
 
 
@@ -27,13 +30,19 @@ def _records(n: int) -> list[dict]:
     for i in range(1, n + 1):
         address, _ = CITIES[i % len(CITIES)]
         year = 2011 + i % 12
-        out.append(patent(
-            i, application_number=cn_appno(year, 1 if i % 3 else 2, i), kind="invention" if i % 3 else "utility",
-            filing_date=f"{year}-03-15", publication_date=None, grant_date=f"{year + 2}-06-30" if i % 4 else None,
-            applicants=[{"name": f"测试科技有限公司{i % 17}", "address": address}],
-            ipc=["H01M 4/525"] if i % 2 else ["G06N 3/08", "G06F 16/00"],
-            family=[{"office": "US", "number": f"US{i}", "granted": bool(i % 5 == 0)}],
-        ))
+        out.append(
+            patent(
+                i,
+                application_number=cn_appno(year, 1 if i % 3 else 2, i),
+                kind="invention" if i % 3 else "utility",
+                filing_date=f"{year}-03-15",
+                publication_date=None,
+                grant_date=f"{year + 2}-06-30" if i % 4 else None,
+                applicants=[{"name": f"测试科技有限公司{i % 17}", "address": address}],
+                ipc=["H01M 4/525"] if i % 2 else ["G06N 3/08", "G06F 16/00"],
+                family=[{"office": "US", "number": f"US{i}", "granted": bool(i % 5 == 0)}],
+            )
+        )
     return out
 
 
@@ -50,9 +59,16 @@ def engines(tmp_path_factory):
     moment = datetime.now(UTC)
     updates = [dict(r, status="lapsed") for r in _records(300)[:40] if r.get("grant_date")]
     ingest_file("patents", _write(root / "b.jsonl", updates), lake=lake)
-    events = [{"application_number": cn_appno(2011 + i % 12, 1 if i % 3 else 2, i), "event_type": "pledge",
-               "event_date": "2022-05-01", "amount": f"{i * 10000}.50", "pledgee": "粤海示范银行"}
-              for i in range(1, 61)]
+    events = [
+        {
+            "application_number": cn_appno(2011 + i % 12, 1 if i % 3 else 2, i),
+            "event_type": "pledge",
+            "event_date": "2022-05-01",
+            "amount": f"{i * 10000}.50",
+            "pledgee": "粤海示范银行",
+        }
+        for i in range(1, 61)
+    ]
     ingest_file("legal-events", _write(root / "e.jsonl", events), lake=lake)
     duck, spark = Engine("duckdb", lake), Engine("spark", lake)
     yield duck, spark, moment
@@ -101,12 +117,26 @@ def _high_value(e: Engine, **kw):
     from gdip.indicators.high_value import high_value_patents
 
     hv = high_value_patents(e, year=2024)
-    return hv.select("application_number", "city_code", "strategic_industry", "overseas_grant",
-                     "maintained_10y", "pledge_amount", "award")
+    return hv.select(
+        "application_number",
+        "city_code",
+        "strategic_industry",
+        "overseas_grant",
+        "maintained_10y",
+        "pledge_amount",
+        "award",
+    )
 
 
-QUERIES = [_high_value, _by_city_status, _valid_by_filing_year, _applicant_counts, _overseas_granted, _pledge_amounts,
-           _ipc_subclasses]
+QUERIES = [
+    _high_value,
+    _by_city_status,
+    _valid_by_filing_year,
+    _applicant_counts,
+    _overseas_granted,
+    _pledge_amounts,
+    _ipc_subclasses,
+]
 
 
 def _rows(e: Engine, query, **kw) -> list[tuple]:

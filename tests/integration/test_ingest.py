@@ -51,14 +51,25 @@ def test_good_records_load_and_bad_ones_are_rejected_with_reasons(tmp_path, lake
     report = ingest_file("patents", write_jsonl(tmp_path / "p.jsonl", records), lake=lake, workers=1)
     assert (report.read, report.loaded, report.rejected) == (9, 2, 7)
     codes = {r["position"]: r["code"] for r in rejects(report)}
-    assert codes == {3: "appno_check", 4: "date_order", 5: "ipc_syntax", 6: "uscc_check", 7: "json_syntax",
-                     8: "date_invalid", 9: "kind_mismatch"}
+    assert codes == {
+        3: "appno_check",
+        4: "date_order",
+        5: "ipc_syntax",
+        6: "uscc_check",
+        7: "json_syntax",
+        8: "date_invalid",
+        9: "kind_mismatch",
+    }
     for row in rejects(report):
         assert row["message_zh"] and row["message_en"] and row["record"]
     table = Engine("duckdb", lake).table("patents").order_by("application_number").to_pyarrow().to_pylist()
     assert [r["application_number"] for r in table] == [cn_appno(2019, 1, 1), cn_appno(2019, 1, 2)]
     first, second = table
-    assert first["status"] == "valid" and first["pct"] is False and first["ipc"] == ["H01M 4/525", "H01M 10/0525"]
+    assert (
+        first["status"] == "valid"
+        and first["pct"] is False
+        and first["ipc"] == ["H01M 4/525", "H01M 10/0525"]
+    )
     assert (first["city_code"], first["district_code"]) == ("440300", "440305")
     assert first["applicants"][0]["entity_id"] == "U:91440300MA5DEM0019"
     assert first["applicants"][0]["applicant_type"] == "enterprise"
@@ -85,11 +96,19 @@ def test_a_later_record_updates_by_natural_key_and_keeps_history(tmp_path, lake)
     assert (report.inserted, report.updated, report.unchanged) == (1, 1, 0)
     engine = Engine("duckdb", lake)
     current = {r["application_number"]: r["status"] for r in engine.table("patents").to_pyarrow().to_pylist()}
-    assert current == {cn_appno(2019, 1, 1): "lapsed", cn_appno(2019, 1, 2): "valid", cn_appno(2019, 1, 3): "valid"}
-    past = {r["application_number"]: r["status"]
-            for r in engine.table("patents", as_of=before_update).to_pyarrow().to_pylist()}
+    assert current == {
+        cn_appno(2019, 1, 1): "lapsed",
+        cn_appno(2019, 1, 2): "valid",
+        cn_appno(2019, 1, 3): "valid",
+    }
+    past = {
+        r["application_number"]: r["status"]
+        for r in engine.table("patents", as_of=before_update).to_pyarrow().to_pylist()
+    }
     assert past == {cn_appno(2019, 1, 1): "valid", cn_appno(2019, 1, 2): "valid"}
-    history = engine.table("patents", history=True).filter(lambda t: t.application_number == cn_appno(2019, 1, 1))
+    history = engine.table("patents", history=True).filter(
+        lambda t: t.application_number == cn_appno(2019, 1, 1)
+    )
     assert sorted(r["status"] for r in history.to_pyarrow().to_pylist()) == ["lapsed", "valid"]
     assert lake.stats()["kinds"]["patents"] == {"records": 3, "versions": 4, "files": 2}
 
@@ -97,36 +116,102 @@ def test_a_later_record_updates_by_natural_key_and_keeps_history(tmp_path, lake)
 def test_status_is_derived_from_dates_when_absent(tmp_path, lake):
     records = [
         patent(1, grant_date=None),  # not granted: pending
-        patent(2, application_number=cn_appno(2003, 1, 2), filing_date="2003-05-06", publication_date=None,
-               grant_date="2006-01-04"),  # 20-year term ended 2023-05-06
-        patent(3, application_number=cn_appno(2016, 2, 3), kind="utility", filing_date="2016-01-01",
-               publication_date=None, grant_date="2016-08-01"),  # utility: 10 years, still valid in 2025
+        patent(
+            2,
+            application_number=cn_appno(2003, 1, 2),
+            filing_date="2003-05-06",
+            publication_date=None,
+            grant_date="2006-01-04",
+        ),  # 20-year term ended 2023-05-06
+        patent(
+            3,
+            application_number=cn_appno(2016, 2, 3),
+            kind="utility",
+            filing_date="2016-01-01",
+            publication_date=None,
+            grant_date="2016-08-01",
+        ),  # utility: 10 years, still valid in 2025
     ]
     ingest_file("patents", write_jsonl(tmp_path / "p.jsonl", records), lake=lake)
     rows = Engine("duckdb", lake).table("patents").to_pyarrow().to_pylist()
     status = {r["application_number"]: r["status"] for r in rows}
     assert status[cn_appno(2019, 1, 1)] == "pending"
     assert status[cn_appno(2003, 1, 2)] == "expired"
-    assert status[cn_appno(2016, 2, 3)] == ("expired" if datetime.now().date().isoformat() >= "2026-01-01" else "valid")
+    assert status[cn_appno(2016, 2, 3)] == (
+        "expired" if datetime.now().date().isoformat() >= "2026-01-01" else "valid"
+    )
 
 
 def test_csv_in_gb18030_with_list_cells(tmp_path, lake):
     path = tmp_path / "tm.csv"
     with open(path, "w", encoding="gb18030", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["office", "application_number", "mark_text", "mark_type", "nice_classes", "goods", "applicants",
-                    "filing_date", "registration_date", "expiry_date", "madrid", "collective", "certification",
-                    "well_known"])
-        w.writerow(["CN", "12345678", "鹏城", "文字", "9;42", "电池;计算机软件", "深圳市鹏城新能源科技有限公司",
-                    "2015-01-05", "2016-03-07", "2036-03-06", "否", "0", "false", ""])
-        w.writerow(["CN", "23456789", "潮汕牛肉丸", "组合", "29", "肉丸", json.dumps(
-            [{"name": "汕头市牛肉丸行业协会", "address": "广东省汕头市金平区"}], ensure_ascii=False),
-                    "2012-01-05", "2013-03-07", "2033-03-06", "", "是", "", ""])
-        w.writerow(["CN", "34567890", "坏类别", "文字", "46", "", "某人", "2015-01-05", "", "", "", "", "", ""])
+        w.writerow(
+            [
+                "office",
+                "application_number",
+                "mark_text",
+                "mark_type",
+                "nice_classes",
+                "goods",
+                "applicants",
+                "filing_date",
+                "registration_date",
+                "expiry_date",
+                "madrid",
+                "collective",
+                "certification",
+                "well_known",
+            ]
+        )
+        w.writerow(
+            [
+                "CN",
+                "12345678",
+                "鹏城",
+                "文字",
+                "9;42",
+                "电池;计算机软件",
+                "深圳市鹏城新能源科技有限公司",
+                "2015-01-05",
+                "2016-03-07",
+                "2036-03-06",
+                "否",
+                "0",
+                "false",
+                "",
+            ]
+        )
+        w.writerow(
+            [
+                "CN",
+                "23456789",
+                "潮汕牛肉丸",
+                "组合",
+                "29",
+                "肉丸",
+                json.dumps(
+                    [{"name": "汕头市牛肉丸行业协会", "address": "广东省汕头市金平区"}], ensure_ascii=False
+                ),
+                "2012-01-05",
+                "2013-03-07",
+                "2033-03-06",
+                "",
+                "是",
+                "",
+                "",
+            ]
+        )
+        w.writerow(
+            ["CN", "34567890", "坏类别", "文字", "46", "", "某人", "2015-01-05", "", "", "", "", "", ""]
+        )
     report = ingest_file("trademarks", path, lake=lake)
     assert (report.read, report.loaded, report.rejected) == (3, 2, 1)
     assert rejects(report)[0]["code"] == "int_range" and rejects(report)[0]["field"] == "nice_classes"
-    rows = {r["application_number"]: r for r in Engine("duckdb", lake).table("trademarks").to_pyarrow().to_pylist()}
+    rows = {
+        r["application_number"]: r
+        for r in Engine("duckdb", lake).table("trademarks").to_pyarrow().to_pylist()
+    }
     assert rows["12345678"]["nice_classes"] == [9, 42] and rows["12345678"]["mark_type"] == "word"
     assert rows["12345678"]["city_code"] == "440300" and rows["12345678"]["status"] == "valid"
     assert rows["23456789"]["collective"] is True and rows["23456789"]["city_code"] == "440500"
@@ -141,9 +226,19 @@ def test_parquet_input(tmp_path, lake):
 
 def test_legal_events_and_entities(tmp_path, lake):
     events = [
-        {"application_number": cn_appno(2019, 1, 1), "event_type": "质押", "event_date": "2022-03-01",
-         "amount": "500万", "pledgee": "粤海示范银行深圳分行", "registration_number": "Y2022440000123"},
-        {"application_number": cn_appno(2019, 1, 1), "event_type": "pledge_release", "event_date": "2023-03-01"},
+        {
+            "application_number": cn_appno(2019, 1, 1),
+            "event_type": "质押",
+            "event_date": "2022-03-01",
+            "amount": "500万",
+            "pledgee": "粤海示范银行深圳分行",
+            "registration_number": "Y2022440000123",
+        },
+        {
+            "application_number": cn_appno(2019, 1, 1),
+            "event_type": "pledge_release",
+            "event_date": "2023-03-01",
+        },
         {"application_number": cn_appno(2019, 1, 1), "event_type": "not-a-type", "event_date": "2023-03-01"},
     ]
     report = ingest_file("legal-events", write_jsonl(tmp_path / "e.jsonl", events), lake=lake)
@@ -153,12 +248,21 @@ def test_legal_events_and_entities(tmp_path, lake):
     pledge = Engine("duckdb", lake).table("legal-events").filter(lambda t: t.event_type == "pledge")
     row = pledge.to_pyarrow().to_pylist()[0]
     assert str(row["amount"]) == "5000000.00" and row["currency"] == "CNY"
-    entities = [{"name": "深圳市鹏城新能源科技有限公司", "uscc": "91440300MA5DEM0019",
-                 "address": "深圳市南山区科技园", "flags": ["high_tech", "specialised_sme"]}]
+    entities = [
+        {
+            "name": "深圳市鹏城新能源科技有限公司",
+            "uscc": "91440300MA5DEM0019",
+            "address": "深圳市南山区科技园",
+            "flags": ["high_tech", "specialised_sme"],
+        }
+    ]
     report = ingest_file("entities", write_jsonl(tmp_path / "ent.jsonl", entities), lake=lake)
     row = Engine("duckdb", lake).table("entities").to_pyarrow().to_pylist()[0]
     assert (row["entity_id"], row["entity_type"], row["district_code"]) == (
-        "U:91440300MA5DEM0019", "enterprise", "440305")
+        "U:91440300MA5DEM0019",
+        "enterprise",
+        "440305",
+    )
 
 
 def test_parallel_validation_gives_the_same_result(tmp_path, lake):
@@ -207,5 +311,7 @@ def test_jsonl_blocks_cover_every_line_once_with_its_number(tmp_path):
     lines: list[tuple[int, bytes]] = []
     for offset, length, first in JsonlSource(path).ranges(block=2048):
         lines.extend(read_jsonl_block(path, offset, length, first))
-    expected = [(n, line.strip()) for n, line in enumerate(path.read_bytes().split(b"\n"), start=1) if line.strip()]
+    expected = [
+        (n, line.strip()) for n, line in enumerate(path.read_bytes().split(b"\n"), start=1) if line.strip()
+    ]
     assert lines == expected and len(lines) == 40

@@ -20,15 +20,21 @@ from gdip.datacenter.engines import Engine
 
 def _gdip(home: Path, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen:
     env = {**os.environ, "GDIP_HOME": str(home), **(env_extra or {})}
-    return subprocess.Popen([sys.executable, "-m", "gdip.cli.main", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gdip.cli.main", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _survivors(path: Path, wait: float = 5.0) -> list[int]:
     """Processes still working on the file (orphaned workers), after giving them time to exit."""
     deadline = time.time() + wait
     while True:
-        pids = [p.pid for p in psutil.process_iter(["cmdline"]) if str(path) in " ".join(p.info["cmdline"] or [])]
+        pids = [
+            p.pid for p in psutil.process_iter(["cmdline"]) if str(path) in " ".join(p.info["cmdline"] or [])
+        ]
         if not pids or time.time() > deadline:
             return pids
         time.sleep(0.1)
@@ -52,7 +58,7 @@ def _baseline(home: Path, tmp_path: Path) -> ParquetLake:
     first = tmp_path / "first.jsonl"
     first.write_bytes(b"\n".join(orjson.dumps(patent(i)) for i in range(1, 101)) + b"\n")
     proc = _gdip(home, "ingest", "patents", str(first), "--json")
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     return ParquetLake(home / "lake")
 
@@ -81,15 +87,23 @@ def test_kill_after_data_files_are_written_but_before_the_manifest_swap(tmp_path
     lake = _baseline(home, tmp_path)
     before = _snapshot(lake)
     marker = tmp_path / "reached"
-    proc = _gdip(home, "ingest", "patents", str(big_file), "--json",
-                 env_extra={"GDIP_FAULT_PAUSE": "before_manifest", "GDIP_FAULT_MARKER": str(marker)})
+    proc = _gdip(
+        home,
+        "ingest",
+        "patents",
+        str(big_file),
+        "--json",
+        env_extra={"GDIP_FAULT_PAUSE": "before_manifest", "GDIP_FAULT_MARKER": str(marker)},
+    )
     deadline = time.time() + 240
     # Wait until the commit has written and fsynced its data files and is about to swap the manifest.
     while not marker.exists() and time.time() < deadline:
         time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    assert list((lake.root / "patents" / "c2").glob("*.parquet")), "the kill should land after data files exist"
+    assert list((lake.root / "patents" / "c2").glob("*.parquet")), (
+        "the kill should land after data files exist"
+    )
     assert _snapshot(lake) == before
     removed = lake.vacuum()
     assert any(r.startswith("patents/c2/") for r in removed)

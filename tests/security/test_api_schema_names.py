@@ -8,8 +8,13 @@ import inspect
 
 from ninja import Schema
 
-API_MODULES = ("gdip.accounts.api", "gdip.datacenter.api", "gdip.indicators.api", "gdip.finance.api",
-               "gdip.core.api_schemas")
+API_MODULES = (
+    "gdip.accounts.api",
+    "gdip.datacenter.api",
+    "gdip.indicators.api",
+    "gdip.finance.api",
+    "gdip.core.api_schemas",
+)
 
 
 def test_schema_class_names_are_unique_across_the_api(db):
@@ -17,7 +22,7 @@ def test_schema_class_names_are_unique_across_the_api(db):
     clashes = []
     for name in API_MODULES:
         module = importlib.import_module(name)
-        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+        for _cls_name, cls in inspect.getmembers(module, inspect.isclass):
             if not issubclass(cls, Schema) or cls is Schema or cls.__module__ != module.__name__:
                 continue
             where = f"{cls.__module__}.{cls.__qualname__}"

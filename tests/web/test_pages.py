@@ -249,6 +249,9 @@ def test_patent_page_shows_the_high_value_conditions(lake, client):
     year = timezone.localdate().year - 1
     html = client.get(f"/en/patents/CN/{P1}/").content.decode()
     assert f"High-value invention patent (plan note 1, end of {year})" in html
-    shown = [c for c in ("strategic_industry", "overseas_grant", "maintained_10y", "pledge_amount", "award")
-             if f'data-condition="{c}"' in html]
+    shown = [
+        c
+        for c in ("strategic_industry", "overseas_grant", "maintained_10y", "pledge_amount", "award")
+        if f'data-condition="{c}"' in html
+    ]
     assert shown == ["strategic_industry", "overseas_grant"]

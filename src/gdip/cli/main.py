@@ -62,11 +62,20 @@ def init(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = True) -> No
 
 @app.command()
 def ingest(
-    kind: Annotated[str, typer.Argument(help="patents, trademarks, copyrights, gis, plant-varieties, "
-                                              "ic-layouts, legal-events or entities")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="patents, trademarks, copyrights, gis, plant-varieties, ic-layouts, legal-events or entities"
+        ),
+    ],
     path: Annotated[Path, typer.Argument(help="input file")],
-    fmt: Annotated[str | None, typer.Option("--format", help="jsonl|csv|parquet|st36|uspto (default: from the file name)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object with the reconciliation")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="jsonl|csv|parquet|st36|uspto (default: from the file name)"),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print one JSON object with the reconciliation")
+    ] = False,
 ) -> None:
     """Load a file into the lake: bad records go to a rejects file, good ones load."""
     from gdip.cli.bootstrap import ensure_initialised
@@ -79,8 +88,12 @@ def ingest(
             report = ingest_file(kind, path, fmt=fmt, progress=progress)
     except IngestFailed as exc:
         if as_json:
-            typer.echo(json.dumps({"error": exc.code, "message_zh": exc.message_zh, "message_en": exc.message_en},
-                                  ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    {"error": exc.code, "message_zh": exc.message_zh, "message_en": exc.message_en},
+                    ensure_ascii=False,
+                )
+            )
             raise typer.Exit(2) from None
         _fail(f"错误：{exc.message_zh}\nError: {exc.message_en}")
         return
@@ -113,8 +126,11 @@ def lake_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     console = Console()
     console.print(table)
     last = stats["last_commit"]
-    console.print(f"last commit: {last['seq']} {last['kind']} {last['committed_at']} {last['source']}" if last
-                  else "last commit: none (empty lake)")
+    console.print(
+        f"last commit: {last['seq']} {last['kind']} {last['committed_at']} {last['source']}"
+        if last
+        else "last commit: none (empty lake)"
+    )
 
 
 @lake_app.command("vacuum")
@@ -158,8 +174,11 @@ def demo_data(
     except ValueError as exc:
         _fail(f"错误：规模参数无效（可选 small、medium、full）\nError: {exc}")
         return
-    typer.echo(json.dumps(summary, ensure_ascii=False, default=str) if as_json else
-               "\n".join(f"{k}: {v}" for k, v in summary.items()))
+    typer.echo(
+        json.dumps(summary, ensure_ascii=False, default=str)
+        if as_json
+        else "\n".join(f"{k}: {v}" for k, v in summary.items())
+    )
 
 
 @app.command()
@@ -179,8 +198,22 @@ def serve(
     typer.echo(f"GDIP serving at http://{host}:{port}/")
     os.execvp(
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "gdip.config.wsgi:application", "--bind", f"{host}:{port}",
-         "--workers", str(workers), "--threads", "4", "--timeout", "120", "--access-logfile", "-"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gdip.config.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+        ],
     )
 
 

@@ -20,7 +20,9 @@ class Region(models.Model):
     name = models.CharField(max_length=64)
     name_en = models.CharField(max_length=64, blank=True)
     level = models.CharField(max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -47,7 +49,9 @@ class PopulationFigure(models.Model):
     class Meta:
         ordering = ["region", "year", "basis"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "year", "basis"], name="population_unique_region_year_basis")
+            models.UniqueConstraint(
+                fields=["region", "year", "basis"], name="population_unique_region_year_basis"
+            )
         ]
         verbose_name = _("population figure")
         verbose_name_plural = _("population figures")

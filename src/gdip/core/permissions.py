@@ -42,7 +42,6 @@ a bank see the enterprises that shared a financing demand with it).
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -57,11 +56,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 __all__ = [
-    "capability_required",
     "ANONYMOUS",
     "CAPABILITIES",
     "access_object_by_id",
     "can",
+    "capability_required",
     "extend_policy",
     "has_capability",
     "register_accounts_policies",

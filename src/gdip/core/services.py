@@ -77,11 +77,15 @@ def load_census_population() -> int:
         total += pop
         region = Region.objects.get(code=row["city_code"])
         PopulationFigure.objects.update_or_create(
-            region=region, year=2020, basis=PopulationFigure.Basis.CENSUS,
+            region=region,
+            year=2020,
+            basis=PopulationFigure.Basis.CENSUS,
             defaults={"population": pop, "source": CENSUS_SOURCE},
         )
     PopulationFigure.objects.update_or_create(
-        region_id="440000", year=2020, basis=PopulationFigure.Basis.CENSUS,
+        region_id="440000",
+        year=2020,
+        basis=PopulationFigure.Basis.CENSUS,
         defaults={"population": total, "source": CENSUS_SOURCE},
     )
     return total

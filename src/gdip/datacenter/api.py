@@ -14,8 +14,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import translation
-from pydantic import field_validator
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from gdip.core.api_schemas import ErrorOut, ValidationErrorOut
 from gdip.core.masking import Masker

@@ -466,7 +466,13 @@ def list_applications(request: HttpRequest, filters: Query[ListQuery]) -> Any:
 
 @router.post(
     "/applications",
-    response={201: ApplicationOut, 400: FinanceErrorOut, 401: FinanceErrorOut, 403: FinanceErrorOut, 422: ValidationErrorOut},
+    response={
+        201: ApplicationOut,
+        400: FinanceErrorOut,
+        401: FinanceErrorOut,
+        403: FinanceErrorOut,
+        422: ValidationErrorOut,
+    },
     summary="Create a financing application (enterprise)",
 )
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:

@@ -266,5 +266,7 @@ def patent_conditions(engine, office: str, number: str, *, year: int, params: Hi
     p = params or HighValueParams()
     if office != p.office:
         return []
-    rows = high_value_patents(engine, year=year, params=p, application_numbers=[number]).to_pyarrow().to_pylist()
+    rows = (
+        high_value_patents(engine, year=year, params=p, application_numbers=[number]).to_pyarrow().to_pylist()
+    )
     return [c for c in CONDITIONS if rows and rows[0][c]]

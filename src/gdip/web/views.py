@@ -185,7 +185,10 @@ def _detail_page(request: HttpRequest, kind: str, office: str, number: str) -> H
 
         # The plan's note 1, at the end of the last complete year (as the indicators report it).
         year = timezone.localdate().year - 1
-        context["high_value"] = {"year": year, "conditions": patent_conditions(engine, office, number, year=year)}
+        context["high_value"] = {
+            "year": year,
+            "conditions": patent_conditions(engine, office, number, year=year),
+        }
     return render(request, f"web/{kind[:-1]}_detail.html", context)
 
 

@@ -88,7 +88,9 @@ class ParquetLake:
         except (OSError, ValueError) as exc:
             raise LakeError(f"lake manifest {path} is unreadable: {exc}") from exc
         if data.get("format") != FORMAT_VERSION:
-            raise LakeError(f"lake manifest {path} has format {data.get('format')}, expected {FORMAT_VERSION}")
+            raise LakeError(
+                f"lake manifest {path} has format {data.get('format')}, expected {FORMAT_VERSION}"
+            )
         return data
 
     def files(self, kind: str) -> list[str]:
@@ -276,9 +278,11 @@ class ParquetLakeWriter:
         if self._rows == 0 or not staged_path.exists():
             return {"staged": 0, "inserted": 0, "updated": 0, "unchanged": 0}
         cols = [f.name for f in self.kind.schema]
-        key_expr = "concat_ws(':', " + ", ".join(
-            f"coalesce(CAST({_quote(k)} AS VARCHAR), '')" for k in self.kind.key_fields
-        ) + ")"
+        key_expr = (
+            "concat_ws(':', "
+            + ", ".join(f"coalesce(CAST({_quote(k)} AS VARCHAR), '')" for k in self.kind.key_fields)
+            + ")"
+        )
         # The content hash covers the normalised columns only (not the source or commit),
         # so the same record from another file counts as unchanged.
         # DuckDB's 64-bit row hash is ~9x faster than md5(to_json(...)) and only ever compares a
@@ -306,7 +310,8 @@ class ParquetLakeWriter:
                 con.execute("CREATE TEMP TABLE cur (_key VARCHAR, _hash VARCHAR)")
             con.execute(
                 """CREATE TEMP TABLE classified AS
-                SELECT s.*, CASE WHEN c._key IS NULL THEN 'i' WHEN c._hash <> s._hash THEN 'u' ELSE 'n' END AS _cls
+                SELECT s.*,
+                       CASE WHEN c._key IS NULL THEN 'i' WHEN c._hash <> s._hash THEN 'u' ELSE 'n' END AS _cls
                 FROM staged s LEFT JOIN cur c USING (_key)"""
             )
             rows = dict(con.execute("SELECT _cls, count(*) FROM classified GROUP BY _cls").fetchall())
@@ -319,10 +324,11 @@ class ParquetLakeWriter:
             if counts["inserted"] + counts["updated"]:
                 select = ", ".join(_quote(c) for c in cols)
                 source = self.source.replace("'", "''")
+                committed_naive = committed_at.replace(tzinfo=None).isoformat()
                 con.execute(
                     f"""COPY (
                         SELECT {select}, _key, _hash, '{source}' AS _source, CAST({seq} AS BIGINT) AS _commit,
-                               CAST('{committed_at.replace(tzinfo=None).isoformat()}' AS TIMESTAMP) AS _committed_at
+                               CAST('{committed_naive}' AS TIMESTAMP) AS _committed_at
                         FROM classified WHERE _cls <> 'n' ORDER BY _key)
                     TO '{out_dir}' (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE {ROW_GROUP_SIZE},
                                     PER_THREAD_OUTPUT false, FILE_SIZE_BYTES '256MB',

@@ -21,7 +21,15 @@ from gdip.datacenter.adapters.xml_safety import SourceUnreadable
 
 __all__ = ["CsvSource", "JsonlSource", "ParquetSource", "decode_jsonl", "open_source", "read_jsonl_block"]
 
-_BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\xd0\xcf\x11\xe0",
+)
 # CSV cells that hold lists: JSON arrays, or ';'-separated values (see docs/interchange.md).
 _JSON_CELL_FIELDS = {"applicants", "owners", "holders", "family", "awards"}
 
@@ -36,11 +44,14 @@ def _check_readable(path: Path, *, text: bool) -> bytes:
         with open(path, "rb") as fh:
             head = fh.read(65536)
     except OSError as exc:
-        raise SourceUnreadable(f"无法读取文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from exc
-    if text:
-        if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
-            raise SourceUnreadable(f"文件 {path.name} 不是文本文件（可能是图片、压缩包或 Excel）",
-                                   f"{path.name} is not a text file (an image, archive or spreadsheet?)")
+        raise SourceUnreadable(
+            f"无法读取文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}"
+        ) from exc
+    if text and (head.startswith(_BINARY_MAGIC) or b"\x00" in head):
+        raise SourceUnreadable(
+            f"文件 {path.name} 不是文本文件（可能是图片、压缩包或 Excel）",
+            f"{path.name} is not a text file (an image, archive or spreadsheet?)",
+        )
     return head
 
 
@@ -78,8 +89,10 @@ class JsonlSource(_FileSource):
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
             if exc.start < len(head) - 4:  # not just a character cut at the 64 KiB boundary
-                raise SourceUnreadable(f"文件 {self.name} 不是 UTF-8 编码的 JSON Lines",
-                                       f"{self.name} is not UTF-8 encoded JSON Lines") from None
+                raise SourceUnreadable(
+                    f"文件 {self.name} 不是 UTF-8 编码的 JSON Lines",
+                    f"{self.name} is not UTF-8 encoded JSON Lines",
+                ) from None
 
     def ranges(self, block: int = 4 << 20) -> Iterator[tuple[int, int, int]]:
         """Cut the file into (offset, length, first line number) blocks ending at line ends.
@@ -131,8 +144,10 @@ class CsvSource(_FileSource):
             head.decode("gb18030")
             return "gb18030"
         except UnicodeDecodeError:
-            raise SourceUnreadable(f"无法识别文件 {self.name} 的编码（应为 UTF-8 或 GB18030）",
-                                   f"cannot tell the encoding of {self.name} (expected UTF-8 or GB18030)") from None
+            raise SourceUnreadable(
+                f"无法识别文件 {self.name} 的编码（应为 UTF-8 或 GB18030）",
+                f"cannot tell the encoding of {self.name} (expected UTF-8 or GB18030)",
+            ) from None
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
         head = _check_readable(self.path, text=True)
@@ -142,19 +157,32 @@ class CsvSource(_FileSource):
             delimiter = "\t" if self.path.suffix.lower() == ".tsv" else ","
             reader = csv.DictReader(text, delimiter=delimiter)
             if not reader.fieldnames:
-                raise SourceUnreadable(f"CSV 文件 {self.name} 没有表头行", f"CSV file {self.name} has no header row")
+                raise SourceUnreadable(
+                    f"CSV 文件 {self.name} 没有表头行", f"CSV file {self.name} has no header row"
+                )
             try:
                 for row in reader:
                     self._done = raw.tell()
                     line = reader.line_num
                     if None in row:  # more cells than header columns
-                        yield line, RecordIssue(line, "csv_columns", f"第 {line} 行的列数多于表头",
-                                                f"line {line} has more cells than the header", repr(row))
+                        yield (
+                            line,
+                            RecordIssue(
+                                line,
+                                "csv_columns",
+                                f"第 {line} 行的列数多于表头",
+                                f"line {line} has more cells than the header",
+                                repr(row),
+                            ),
+                        )
                         continue
                     yield line, self._cells(row, line)
             except csv.Error as exc:
                 line = reader.line_num
-                yield line, RecordIssue(line, "csv_syntax", f"CSV 格式错误：{exc}", f"CSV syntax error: {exc}", None)
+                yield (
+                    line,
+                    RecordIssue(line, "csv_syntax", f"CSV 格式错误：{exc}", f"CSV syntax error: {exc}", None),
+                )
 
     @staticmethod
     def _cells(row: dict[str, Any], line: int) -> Any:
@@ -169,8 +197,13 @@ class CsvSource(_FileSource):
                     try:
                         value = orjson.loads(value)
                     except orjson.JSONDecodeError:
-                        return RecordIssue(line, "json_syntax", f"第 {line} 行字段 {key} 的 JSON 无效",
-                                           f"line {line}: field {key} holds invalid JSON", str(row))
+                        return RecordIssue(
+                            line,
+                            "json_syntax",
+                            f"第 {line} 行字段 {key} 的 JSON 无效",
+                            f"line {line}: field {key} holds invalid JSON",
+                            str(row),
+                        )
             out[key] = value
         return out
 
@@ -185,8 +218,10 @@ class ParquetSource(_FileSource):
         try:
             pf = pq.ParquetFile(self.path)
         except Exception as exc:  # pyarrow raises several types for non-Parquet input
-            raise SourceUnreadable(f"文件 {self.name} 不是有效的 Parquet 文件：{exc}",
-                                   f"{self.name} is not a valid Parquet file: {exc}") from None
+            raise SourceUnreadable(
+                f"文件 {self.name} 不是有效的 Parquet 文件：{exc}",
+                f"{self.name} is not a valid Parquet file: {exc}",
+            ) from None
         position = 0
         total_groups = max(pf.num_row_groups, 1)
         for group in range(pf.num_row_groups):

@@ -58,17 +58,23 @@ def parse_text(value: Any, field: str, *, required: bool = False, max_length: in
             return text
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise RecordError("field_missing", field, f"缺少必填字段 {field}", f"required field {field} is missing")
+            raise RecordError(
+                "field_missing", field, f"缺少必填字段 {field}", f"required field {field} is missing"
+            )
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise RecordError(
-            "type_invalid", field, f"字段 {field} 应为文本，实为 {_show(value)}",
+            "type_invalid",
+            field,
+            f"字段 {field} 应为文本，实为 {_show(value)}",
             f"field {field} must be text, got {_show(value)}",
         )
     text = " ".join(str(value).split())
     if len(text) > max_length:
         raise RecordError(
-            "text_too_long", field, f"字段 {field} 超过 {max_length} 个字符",
+            "text_too_long",
+            field,
+            f"字段 {field} 超过 {max_length} 个字符",
             f"field {field} is longer than {max_length} characters",
         )
     return text
@@ -84,12 +90,17 @@ def parse_text_list(value: Any, field: str, *, max_items: int = 1000) -> list[st
         items = list(value)
     else:
         raise RecordError(
-            "type_invalid", field, f"字段 {field} 应为列表，实为 {_show(value)}",
+            "type_invalid",
+            field,
+            f"字段 {field} 应为列表，实为 {_show(value)}",
             f"field {field} must be a list, got {_show(value)}",
         )
     if len(items) > max_items:
         raise RecordError(
-            "list_too_long", field, f"字段 {field} 超过 {max_items} 项", f"field {field} has more than {max_items} items"
+            "list_too_long",
+            field,
+            f"字段 {field} 超过 {max_items} 项",
+            f"field {field} has more than {max_items} items",
         )
     out = []
     for item in items:
@@ -99,7 +110,9 @@ def parse_text_list(value: Any, field: str, *, max_items: int = 1000) -> list[st
     return out
 
 
-def parse_enum(value: Any, field: str, allowed: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str | None:
+def parse_enum(
+    value: Any, field: str, allowed: tuple[str, ...], synonyms: dict[str, str] | None = None
+) -> str | None:
     """One of the allowed codes; Chinese and English synonyms are mapped to codes."""
     text = parse_text(value, field)
     if text is None:
@@ -112,7 +125,9 @@ def parse_enum(value: Any, field: str, allowed: tuple[str, ...], synonyms: dict[
         if mapped:
             return mapped
     raise RecordError(
-        "enum_invalid", field, f"字段 {field} 的取值 {_show(text)} 无效，应为 {'/'.join(allowed)}",
+        "enum_invalid",
+        field,
+        f"字段 {field} 的取值 {_show(text)} 无效，应为 {'/'.join(allowed)}",
         f"field {field}: {_show(text)} is not one of {', '.join(allowed)}",
     )
 
@@ -132,7 +147,9 @@ def parse_bool(value: Any, field: str) -> bool | None:
     if text in _FALSE:
         return False if text else None
     raise RecordError(
-        "bool_invalid", field, f"字段 {field} 应为是/否，实为 {_show(value)}",
+        "bool_invalid",
+        field,
+        f"字段 {field} 应为是/否，实为 {_show(value)}",
         f"field {field} must be true or false, got {_show(value)}",
     )
 
@@ -148,19 +165,28 @@ def parse_int(value: Any, field: str, *, low: int, high: int) -> int | None:
             raise ValueError
     except (TypeError, ValueError):
         raise RecordError(
-            "int_invalid", field, f"字段 {field} 应为整数，实为 {_show(value)}",
+            "int_invalid",
+            field,
+            f"字段 {field} 应为整数，实为 {_show(value)}",
             f"field {field} must be a whole number, got {_show(value)}",
         ) from None
     if not low <= number <= high:
         raise RecordError(
-            "int_range", field, f"字段 {field} 应在 {low}–{high} 之间，实为 {number}",
+            "int_range",
+            field,
+            f"字段 {field} 应在 {low}–{high} 之间，实为 {number}",
             f"field {field} must be between {low} and {high}, got {number}",
         )
     return number
 
 
-_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000),
-          "元": Decimal(1)}
+_UNITS = {
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "万元": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+    "元": Decimal(1),
+}
 
 
 def parse_decimal_yuan(value: Any, field: str) -> Decimal | None:
@@ -178,12 +204,16 @@ def parse_decimal_yuan(value: Any, field: str) -> Decimal | None:
         amount = (Decimal(text) * factor).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise RecordError(
-            "amount_invalid", field, f"字段 {field} 不是有效金额：{_show(value)}",
+            "amount_invalid",
+            field,
+            f"字段 {field} 不是有效金额：{_show(value)}",
             f"field {field} is not a valid amount: {_show(value)}",
         ) from None
     if amount < 0 or amount >= Decimal(10) ** 16:
         raise RecordError(
-            "amount_range", field, f"字段 {field} 金额超出范围：{_show(value)}",
+            "amount_range",
+            field,
+            f"字段 {field} 金额超出范围：{_show(value)}",
             f"field {field} is out of range: {_show(value)}",
         )
     return amount
@@ -197,7 +227,9 @@ def parse_date_field(value: Any, field: str, *, today: date) -> date | None:
         raise RecordError.from_identifier(exc, field) from None
     if parsed is not None and parsed > today:
         raise RecordError(
-            "date_future", field, f"字段 {field} 的日期 {parsed} 晚于今天",
+            "date_future",
+            field,
+            f"字段 {field} 的日期 {parsed} 晚于今天",
             f"field {field}: {parsed} is in the future",
         )
     return parsed
@@ -207,7 +239,8 @@ def require_order(earlier: date | None, later: date | None, earlier_field: str, 
     """Raise when two dates that must be ordered are not (e.g. grant before filing)."""
     if earlier is not None and later is not None and later < earlier:
         raise RecordError(
-            "date_order", later_field,
+            "date_order",
+            later_field,
             f"{later_field}（{later}）早于 {earlier_field}（{earlier}）",
             f"{later_field} ({later}) is before {earlier_field} ({earlier})",
         )

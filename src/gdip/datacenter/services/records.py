@@ -10,6 +10,7 @@ RecordError. Rules (documented in docs/interchange.md):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from datetime import date
@@ -40,36 +41,108 @@ from gdip.datacenter.services.fields import (
 __all__ = ["NORMALISERS", "derive_patent_status", "normalise"]
 
 PATENT_KIND_SYNONYMS = {
-    "发明": "invention", "发明专利": "invention", "utility_model": "utility", "实用新型": "utility",
-    "实用新型专利": "utility", "外观设计": "design", "外观设计专利": "design", "industrial_design": "design",
+    "发明": "invention",
+    "发明专利": "invention",
+    "utility_model": "utility",
+    "实用新型": "utility",
+    "实用新型专利": "utility",
+    "外观设计": "design",
+    "外观设计专利": "design",
+    "industrial_design": "design",
 }
 STATUS_SYNONYMS = {
-    "有效": "valid", "授权": "valid", "granted": "valid", "in_force": "valid", "active": "valid",
-    "审中": "pending", "在审": "pending", "实审": "pending", "公开": "pending", "registered": "valid",
-    "失效": "lapsed", "未缴年费": "lapsed", "终止": "lapsed", "届满": "expired", "期限届满": "expired",
-    "无效": "invalidated", "全部无效": "invalidated", "撤回": "withdrawn", "视为撤回": "withdrawn",
-    "驳回": "rejected", "注销": "lapsed", "已注册": "valid", "已无效": "invalidated",
+    "有效": "valid",
+    "授权": "valid",
+    "granted": "valid",
+    "in_force": "valid",
+    "active": "valid",
+    "审中": "pending",
+    "在审": "pending",
+    "实审": "pending",
+    "公开": "pending",
+    "registered": "valid",
+    "失效": "lapsed",
+    "未缴年费": "lapsed",
+    "终止": "lapsed",
+    "届满": "expired",
+    "期限届满": "expired",
+    "无效": "invalidated",
+    "全部无效": "invalidated",
+    "撤回": "withdrawn",
+    "视为撤回": "withdrawn",
+    "驳回": "rejected",
+    "注销": "lapsed",
+    "已注册": "valid",
+    "已无效": "invalidated",
 }
-MARK_TYPE_SYNONYMS = {"文字": "word", "图形": "figurative", "组合": "combined", "立体": "3d", "三维": "3d",
-                      "颜色": "colour", "color": "colour", "声音": "sound"}
+MARK_TYPE_SYNONYMS = {
+    "文字": "word",
+    "图形": "figurative",
+    "组合": "combined",
+    "立体": "3d",
+    "三维": "3d",
+    "颜色": "colour",
+    "color": "colour",
+    "声音": "sound",
+}
 EVENT_SYNONYMS = {
-    "授权": "grant", "年费": "fee_payment", "缴费": "fee_payment", "终止": "lapse", "未缴年费终止": "lapse",
-    "权利恢复": "restoration", "恢复": "restoration", "转让": "transfer", "权利转移": "transfer",
-    "著录项目变更": "transfer", "许可": "licence", "license": "licence", "实施许可": "licence",
-    "开放许可": "open_licence", "open_license": "open_licence", "质押": "pledge", "质押登记": "pledge",
-    "质押解除": "pledge_release", "质押注销": "pledge_release", "无效宣告请求": "invalidation_request",
-    "无效宣告决定": "invalidation_decision", "无效宣告": "invalidation_decision", "诉讼": "litigation",
-    "撤回": "withdrawal", "驳回": "rejection", "届满": "expiry", "续展": "renewal", "获奖": "award",
+    "授权": "grant",
+    "年费": "fee_payment",
+    "缴费": "fee_payment",
+    "终止": "lapse",
+    "未缴年费终止": "lapse",
+    "权利恢复": "restoration",
+    "恢复": "restoration",
+    "转让": "transfer",
+    "权利转移": "transfer",
+    "著录项目变更": "transfer",
+    "许可": "licence",
+    "license": "licence",
+    "实施许可": "licence",
+    "开放许可": "open_licence",
+    "open_license": "open_licence",
+    "质押": "pledge",
+    "质押登记": "pledge",
+    "质押解除": "pledge_release",
+    "质押注销": "pledge_release",
+    "无效宣告请求": "invalidation_request",
+    "无效宣告决定": "invalidation_decision",
+    "无效宣告": "invalidation_decision",
+    "诉讼": "litigation",
+    "撤回": "withdrawal",
+    "驳回": "rejection",
+    "届满": "expiry",
+    "续展": "renewal",
+    "获奖": "award",
 }
-RIGHT_KIND_SYNONYMS = {"专利": "patent", "商标": "trademark", "著作权": "copyright", "版权": "copyright",
-                       "地理标志": "gi", "植物新品种": "plant_variety", "plant-variety": "plant_variety",
-                       "布图设计": "ic_layout", "ic-layout": "ic_layout"}
+RIGHT_KIND_SYNONYMS = {
+    "专利": "patent",
+    "商标": "trademark",
+    "著作权": "copyright",
+    "版权": "copyright",
+    "地理标志": "gi",
+    "植物新品种": "plant_variety",
+    "plant-variety": "plant_variety",
+    "布图设计": "ic_layout",
+    "ic-layout": "ic_layout",
+}
 COPYRIGHT_SYNONYMS = {"作品": "work", "软件": "software", "计算机软件": "software"}
-GI_SYNONYMS = {"地理标志产品": "gi_product", "集体商标": "collective_mark", "证明商标": "certification_mark",
-               "农产品地理标志": "agri_gi"}
+GI_SYNONYMS = {
+    "地理标志产品": "gi_product",
+    "集体商标": "collective_mark",
+    "证明商标": "certification_mark",
+    "农产品地理标志": "agri_gi",
+}
 SECTOR_SYNONYMS = {"农业": "agricultural", "林业": "forestry"}
-APPLICANT_SYNONYMS = {"企业": "enterprise", "大专院校": "university", "高校": "university", "科研单位": "institute",
-                      "个人": "individual", "机关团体": "government", "research_institute": "institute"}
+APPLICANT_SYNONYMS = {
+    "企业": "enterprise",
+    "大专院校": "university",
+    "高校": "university",
+    "科研单位": "institute",
+    "个人": "individual",
+    "机关团体": "government",
+    "research_institute": "institute",
+}
 
 # Legal terms from the filing date (Patent Law 2020 art. 42; designs filed from 2021-06-01: 15 years).
 PATENT_TERM_YEARS = {"invention": 20, "utility": 10}
@@ -107,9 +180,17 @@ def _party(raw: Any, field: str, office: str) -> dict[str, Any]:
     if isinstance(raw, str):
         raw = {"name": raw}
     if not isinstance(raw, dict):
-        raise RecordError("type_invalid", field, f"字段 {field} 的当事人格式无效", f"field {field}: invalid party")
-    key = (raw.get("name"), raw.get("uscc"), raw.get("address"), raw.get("country"),
-           raw.get("applicant_type") or raw.get("type"), office)
+        raise RecordError(
+            "type_invalid", field, f"字段 {field} 的当事人格式无效", f"field {field}: invalid party"
+        )
+    key = (
+        raw.get("name"),
+        raw.get("uscc"),
+        raw.get("address"),
+        raw.get("country"),
+        raw.get("applicant_type") or raw.get("type"),
+        office,
+    )
     try:
         cached = _PARTY_CACHE.get(key)
     except TypeError:  # unhashable values (lists, dicts): validate them the long way and fail there
@@ -119,10 +200,8 @@ def _party(raw: Any, field: str, office: str) -> dict[str, Any]:
     party = _party_uncached(raw, field, office)
     if len(_PARTY_CACHE) >= _PARTY_CACHE_SIZE:
         _PARTY_CACHE.clear()  # simple bound; big applicants come back and refill it at once
-    try:
+    with contextlib.suppress(TypeError):
         _PARTY_CACHE[key] = party
-    except TypeError:
-        pass
     return party
 
 
@@ -148,8 +227,12 @@ def _party_uncached(raw: dict[str, Any], field: str, office: str) -> dict[str, A
         geo = resolve_address(name)  # many CN records carry the city only in the applicant's name
     if country is None and geo is not None:
         country = "CN"
-    atype = parse_enum(raw.get("applicant_type") or raw.get("type"), f"{field}.applicant_type",
-                       d.APPLICANT_TYPE, APPLICANT_SYNONYMS) or classify_applicant(name)
+    atype = parse_enum(
+        raw.get("applicant_type") or raw.get("type"),
+        f"{field}.applicant_type",
+        d.APPLICANT_TYPE,
+        APPLICANT_SYNONYMS,
+    ) or classify_applicant(name)
     return {
         "name": name,
         "entity_id": entity_id(name, uscc),
@@ -186,8 +269,12 @@ def _location(parties: list[dict[str, Any]]) -> dict[str, Any]:
 def _office(raw: dict[str, Any]) -> str:
     office = (parse_text(raw.get("office"), "office") or "CN").upper()
     if len(office) != 2 or not office.isalpha() or not office.isascii():
-        raise RecordError("office_invalid", "office", f"局代码 {office} 无效，应为两位字母",
-                          f"office {office!r} must be a two-letter code")
+        raise RecordError(
+            "office_invalid",
+            "office",
+            f"局代码 {office} 无效，应为两位字母",
+            f"office {office!r} must be a two-letter code",
+        )
     return office
 
 
@@ -225,7 +312,9 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
         number = parsed.canonical
         if kind is not None and kind != parsed.kind:
             raise RecordError(
-                "kind_mismatch", "kind", f"专利类型 {kind} 与申请号 {number} 的类型位（{parsed.kind}）不符",
+                "kind_mismatch",
+                "kind",
+                f"专利类型 {kind} 与申请号 {number} 的类型位（{parsed.kind}）不符",
                 f"kind {kind} contradicts application number {number} (type digit says {parsed.kind})",
             )
         kind = parsed.kind
@@ -245,8 +334,12 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
     if status is None:
         status = derive_patent_status(kind, filing, grant, today)
     elif status == "valid" and grant is None and raw.get("grant_date") is None and office == "CN":
-        raise RecordError("status_inconsistent", "status", "状态为有效但缺少授权日",
-                          "status is valid but there is no grant date")
+        raise RecordError(
+            "status_inconsistent",
+            "status",
+            "状态为有效但缺少授权日",
+            "status is valid but there is no grant date",
+        )
     ipc = _ipcs(raw.get("ipc"))
     applicants = _parties(raw.get("applicants"), "applicants", office)
     family = []
@@ -263,11 +356,13 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
             fam_number = normalise_application_number(fam_office, fam_number)
         except IdentifierError:
             fam_number = "".join(fam_number.split()).upper()  # a publication number, kept as written
-        family.append({
-            "office": fam_office,
-            "number": fam_number,
-            "granted": parse_bool(member.get("granted"), f"family[{i}].granted"),
-        })
+        family.append(
+            {
+                "office": fam_office,
+                "number": fam_number,
+                "granted": parse_bool(member.get("granted"), f"family[{i}].granted"),
+            }
+        )
     awards = []
     raw_awards = raw.get("awards") or []
     if isinstance(raw_awards, str):  # a CSV cell with names only: "中国专利金奖;国家技术发明奖"
@@ -277,10 +372,12 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
             award = {"name": award}
         if not isinstance(award, dict):
             raise RecordError("type_invalid", f"awards[{i}]", "奖项格式无效", "invalid award")
-        awards.append({
-            "name": parse_text(award.get("name"), f"awards[{i}].name", required=True),
-            "year": parse_int(award.get("year"), f"awards[{i}].year", low=1985, high=today.year),
-        })
+        awards.append(
+            {
+                "name": parse_text(award.get("name"), f"awards[{i}].name", required=True),
+                "year": parse_int(award.get("year"), f"awards[{i}].year", low=1985, high=today.year),
+            }
+        )
     return {
         "office": office,
         "application_number": number,
@@ -311,8 +408,11 @@ def normalise_patent(raw: dict[str, Any], today: date) -> dict[str, Any]:
 def normalise_trademark(raw: dict[str, Any], today: date) -> dict[str, Any]:
     office, number = _registration(raw, "application_number")
     classes = []
-    for item in parse_text_list(raw.get("nice_classes"), "nice_classes") if isinstance(raw.get("nice_classes"), str) \
-            else (raw.get("nice_classes") or []):
+    for item in (
+        parse_text_list(raw.get("nice_classes"), "nice_classes")
+        if isinstance(raw.get("nice_classes"), str)
+        else (raw.get("nice_classes") or [])
+    ):
         value = parse_int(item, "nice_classes", low=1, high=45)
         if value is not None and value not in classes:
             classes.append(value)
@@ -328,7 +428,9 @@ def normalise_trademark(raw: dict[str, Any], today: date) -> dict[str, Any]:
     return {
         "office": office,
         "application_number": number,
-        "registration_number": parse_text(raw.get("registration_number"), "registration_number", max_length=40),
+        "registration_number": parse_text(
+            raw.get("registration_number"), "registration_number", max_length=40
+        ),
         "mark_text": parse_text(raw.get("mark_text"), "mark_text", max_length=500),
         "mark_type": parse_enum(raw.get("mark_type"), "mark_type", d.MARK_TYPES, MARK_TYPE_SYNONYMS),
         "nice_classes": classes,
@@ -354,7 +456,9 @@ def _registration(raw: dict[str, Any], field: str) -> tuple[str, str]:
     assert text is not None
     number = "".join(text.split()).upper()
     if not all(ch.isalnum() or ch in "-./" for ch in number) or len(number) > 40:
-        raise RecordError("number_format", field, f"登记号 {text} 格式无效", f"registration number {text!r} is malformed")
+        raise RecordError(
+            "number_format", field, f"登记号 {text} 格式无效", f"registration number {text!r} is malformed"
+        )
     return office, number
 
 
@@ -390,14 +494,17 @@ def normalise_gi(raw: dict[str, Any], today: date) -> dict[str, Any]:
     if not holders and region_text:
         geo = resolve_address(region_text)
         if geo:
-            location.update(province_code=geo.province_code, city_code=geo.city_code, district_code=geo.district_code)
+            location.update(
+                province_code=geo.province_code, city_code=geo.city_code, district_code=geo.district_code
+            )
     return {
         "office": office,
         "gi_number": number,
         "name": parse_text(raw.get("name"), "name", required=True, max_length=200),
         "product_category": parse_text(raw.get("product_category"), "product_category", max_length=100),
-        "protection_type": parse_enum(raw.get("protection_type"), "protection_type", d.GI_PROTECTION_TYPES,
-                                      GI_SYNONYMS),
+        "protection_type": parse_enum(
+            raw.get("protection_type"), "protection_type", d.GI_PROTECTION_TYPES, GI_SYNONYMS
+        ),
         "region_text": region_text,
         "holders": holders,
         "approval_date": parse_date_field(raw.get("approval_date"), "approval_date", today=today),
@@ -434,7 +541,9 @@ def normalise_ic_layout(raw: dict[str, Any], today: date) -> dict[str, Any]:
     office, number = _registration(raw, "registration_number")
     creation = parse_date_field(raw.get("creation_date"), "creation_date", today=today)
     filing = parse_date_field(raw.get("filing_date"), "filing_date", today=today)
-    first_use = parse_date_field(raw.get("first_commercial_use_date"), "first_commercial_use_date", today=today)
+    first_use = parse_date_field(
+        raw.get("first_commercial_use_date"), "first_commercial_use_date", today=today
+    )
     registration = parse_date_field(raw.get("registration_date"), "registration_date", today=today)
     require_order(creation, filing, "creation_date", "filing_date")
     require_order(filing, registration, "filing_date", "registration_date")
@@ -459,25 +568,37 @@ def _region_code(value: Any, field: str) -> str | None:
     if text is None:
         return None
     if len(text) != 6 or not text.isdigit():
-        raise RecordError("region_code", field, f"字段 {field} 应为 6 位行政区划代码，实为 {text}",
-                          f"field {field} must be a 6-digit GB/T 2260 code, got {text}")
+        raise RecordError(
+            "region_code",
+            field,
+            f"字段 {field} 应为 6 位行政区划代码，实为 {text}",
+            f"field {field} must be a 6-digit GB/T 2260 code, got {text}",
+        )
     return text
 
 
 def normalise_legal_event(raw: dict[str, Any], today: date) -> dict[str, Any]:
     office = _office(raw)
-    right_kind = parse_enum(raw.get("right_kind"), "right_kind", d.RIGHT_KINDS, RIGHT_KIND_SYNONYMS) or "patent"
+    right_kind = (
+        parse_enum(raw.get("right_kind"), "right_kind", d.RIGHT_KINDS, RIGHT_KIND_SYNONYMS) or "patent"
+    )
     if right_kind == "patent":
         number = _number(office, raw.get("application_number"), "application_number")
     else:
         number = _registration({**raw, "office": office}, "application_number")[1]
     event_type = parse_enum(raw.get("event_type"), "event_type", d.LEGAL_EVENT_TYPES, EVENT_SYNONYMS)
     if event_type is None:
-        raise RecordError("field_missing", "event_type", "缺少法律事件类型 event_type",
-                          "required field event_type is missing")
+        raise RecordError(
+            "field_missing",
+            "event_type",
+            "缺少法律事件类型 event_type",
+            "required field event_type is missing",
+        )
     event_date = parse_date_field(raw.get("event_date"), "event_date", today=today)
     if event_date is None:
-        raise RecordError("field_missing", "event_date", "缺少事件日期 event_date", "required field event_date is missing")
+        raise RecordError(
+            "field_missing", "event_date", "缺少事件日期 event_date", "required field event_date is missing"
+        )
     term_start = parse_date_field(raw.get("term_start"), "term_start", today=date(2100, 1, 1))
     term_end = parse_date_field(raw.get("term_end"), "term_end", today=date(2100, 1, 1))
     require_order(term_start, term_end, "term_start", "term_end")
@@ -493,7 +614,9 @@ def normalise_legal_event(raw: dict[str, Any], today: date) -> dict[str, Any]:
         "amount": amount,
         "currency": (parse_text(raw.get("currency"), "currency") or ("CNY" if amount is not None else None)),
         "pledgee": parse_text(raw.get("pledgee"), "pledgee", max_length=500),
-        "registration_number": parse_text(raw.get("registration_number"), "registration_number", max_length=64),
+        "registration_number": parse_text(
+            raw.get("registration_number"), "registration_number", max_length=64
+        ),
         "term_start": term_start,
         "term_end": term_end,
         "licence_type": parse_text(raw.get("licence_type"), "licence_type", max_length=40),
@@ -504,8 +627,20 @@ def normalise_legal_event(raw: dict[str, Any], today: date) -> dict[str, Any]:
     given_id = parse_text(raw.get("event_id"), "event_id", max_length=64)
     if given_id is None:
         # No source id: the event's content identifies it, so re-ingest finds the same key.
-        basis = "|".join(str(row[k]) for k in ("event_type", "event_date", "from_party", "to_party", "amount",
-                                                "pledgee", "registration_number", "licence_type", "outcome"))
+        basis = "|".join(
+            str(row[k])
+            for k in (
+                "event_type",
+                "event_date",
+                "from_party",
+                "to_party",
+                "amount",
+                "pledgee",
+                "registration_number",
+                "licence_type",
+                "outcome",
+            )
+        )
         given_id = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
     row["event_id"] = given_id
     return row
@@ -532,8 +667,10 @@ def normalise_entity(raw: dict[str, Any], today: date) -> dict[str, Any]:
         "name": name,
         "name_en": parse_text(raw.get("name_en"), "name_en", max_length=500),
         "uscc": uscc,
-        "entity_type": parse_enum(raw.get("entity_type") or raw.get("type"), "entity_type", d.APPLICANT_TYPE,
-                                  APPLICANT_SYNONYMS) or classify_applicant(name),
+        "entity_type": parse_enum(
+            raw.get("entity_type") or raw.get("type"), "entity_type", d.APPLICANT_TYPE, APPLICANT_SYNONYMS
+        )
+        or classify_applicant(name),
         "address": address,
         "province_code": geo.province_code if geo else None,
         "city_code": geo.city_code if geo else None,
