@@ -22,7 +22,7 @@ def pandas_xml(path: str) -> None:
 
     start = time.perf_counter()
     df = pd.read_xml(
-        path, xpath="//cn-patent-document/bibliographic-data/application-reference/document-id", parser="lxml"
+        path, xpath="//application-reference/document-id", parser="lxml"
     )
     print(len(df), time.perf_counter() - start)
 

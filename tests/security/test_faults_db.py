@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -148,6 +149,7 @@ def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         "GDIP_HOME": str(home),
         "GDIP_DATABASE_URL": cluster.url("gdip"),
         "GDIP_DEMO_PASSWORD": "Faults-Password-2026",
+        "GDIP_RATELIMIT_ENABLED": "0",  # the load below is a test load, not abuse
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     data = home.parent / "p.jsonl"
@@ -190,6 +192,21 @@ def test_database_outage_gives_503_and_recovers_without_restart(
 ) -> None:
     base, auth = server["base"], {"Authorization": f"Bearer {server['token']}"}
     assert _request(base + "/api/v1/auth/me", headers=auth)[0] == 200
+    # Load: four clients keep calling the API through the outage and the recovery.
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def client() -> None:
+        for _ in range(2000):  # bounded, and stopped as soon as the test is done
+            if stop.is_set():
+                return
+            statuses.append(_request(base + "/api/v1/auth/me", headers=auth)[0])
+            time.sleep(0.02)
+
+    clients = [threading.Thread(target=client, daemon=True) for _ in range(4)]
+    for t in clients:
+        t.start()
+    time.sleep(0.5)
     cluster.pg_ctl("stop", "-m", "fast")
     try:
         for _ in range(3):  # both workers, fresh and pooled connections
@@ -224,6 +241,14 @@ def test_database_outage_gives_503_and_recovers_without_restart(
     assert status == 200 and json.loads(body)["username"] == "bank1"
     for _ in range(4):
         assert _request(base + "/api/v1/auth/me", headers=auth)[0] == 200
+    time.sleep(1.0)  # the clients run on against the recovered database
+    stop.set()
+    for t in clients:
+        t.join(timeout=30)
+    # Under load, every answer was a success or a clean 503 — never a 500 — and the clients
+    # saw both the outage and the recovery.
+    assert set(statuses) <= {200, 503}, sorted(set(statuses))
+    assert 503 in statuses and statuses[-1] == 200
 
 
 @pytest.mark.postgres
