@@ -15,14 +15,16 @@ def main(lake_root: str, engine_name: str = "duckdb") -> None:
     timings = {}
     start = time.perf_counter()
     p = engine.table("patents")
-    r = p.filter((p.kind == "invention") & (p.status == "valid")).group_by("city_code").aggregate(n=p.count())
+    v = p.filter((p.kind == "invention") & (p.status == "valid"))
+    r = v.group_by("city_code").aggregate(n=v.count())
     timings["valid_inventions_by_city"] = (
         time.perf_counter() - start,
         int(r.to_pyarrow()["n"].to_numpy().sum()),
     )
     start = time.perf_counter()
     t = engine.table("trademarks")
-    r = t.filter(t.status == "valid").group_by("city_code").aggregate(n=t.count())
+    tv = t.filter(t.status == "valid")
+    r = tv.group_by("city_code").aggregate(n=tv.count())
     timings["valid_trademarks_by_city"] = (
         time.perf_counter() - start,
         int(r.to_pyarrow()["n"].to_numpy().sum()),
