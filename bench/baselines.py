@@ -39,11 +39,11 @@ def pandas_queries(lake_root: str) -> None:
     timings = {}
     start = time.perf_counter()
     p = pd.concat(pd.read_parquet(f, columns=["kind", "status", "city_code"]) for f in files["patents"])
-    r = p[(p.kind == "invention") & (p.status == "valid")].groupby("city_code").size()
+    r = p[(p.kind == "invention") & (p.status == "valid")].groupby("city_code", dropna=False).size()
     timings["valid_inventions_by_city"] = (time.perf_counter() - start, int(r.sum()))
     start = time.perf_counter()
     t = pd.concat(pd.read_parquet(f, columns=["status", "city_code"]) for f in files["trademarks"])
-    r = t[t.status == "valid"].groupby("city_code").size()
+    r = t[t.status == "valid"].groupby("city_code", dropna=False).size()
     timings["valid_trademarks_by_city"] = (time.perf_counter() - start, int(r.sum()))
     start = time.perf_counter()
     e = pd.concat(
