@@ -16,6 +16,15 @@ from gdip.core.ratelimit import RATE_LIMITED, Rate, hit, parse_rate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def pinned_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed windows restart on the minute: pin the limiter's clock mid-window so that a test
+    straddling a minute boundary does not see its count reset."""
+    from gdip.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_030.0)
+
+
 @pytest.fixture
 def shared_cache(settings: Any, gdip_home: Path) -> Path:
     """The rate-limit cache in this test's GDIP_HOME (as a server process would configure it)."""
@@ -67,7 +76,7 @@ def test_counts_are_shared_with_another_process(shared_cache: Path, gdip_home: P
     code = (
         "import django; django.setup()\n"
         "from gdip.core.ratelimit import Rate, hit\n"
-        "print([hit('shared', 'x', Rate(3, 3600))[0] for _ in range(2)])\n"
+        "print([hit('shared', 'x', Rate(3, 3600), now=1_800_000_030.0)[0] for _ in range(2)])\n"
     )
     env = {**os.environ, "GDIP_HOME": str(gdip_home), "DJANGO_SETTINGS_MODULE": "gdip.config.settings"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)

@@ -98,9 +98,14 @@ def _namespace() -> str:
     return hashlib.sha256(str(gdip_home()).encode()).hexdigest()[:10]
 
 
+def clock() -> float:
+    """The time the windows are cut from (tests pin it so that no window ends mid-test)."""
+    return time.time()
+
+
 def hit(scope: str, ident: str, rate: Rate, *, now: float | None = None) -> tuple[bool, int]:
     """Count one request of `ident` in `scope`; (allowed, seconds until the window ends)."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     window = int(now // rate.period)
     digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
     key = f"gdip-rl:{_namespace()}:{scope}:{digest}:{window}"
