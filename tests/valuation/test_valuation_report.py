@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-import pytest
 from valuation_lake import P1, build_lake
 
 from gdip.valuation.report import SECTION_HEADINGS, render_report
@@ -19,7 +17,6 @@ from gdip.valuation.service import valuate_patent
 AS_OF = date(2025, 12, 31)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 def test_pdf_report_has_the_sections_in_order_and_the_conclusion(engine, tmp_path):
     v = valuate_patent(engine, "CN", P1, as_of=AS_OF, revenue=[2e7, 2.2e7])
     pdf = render_report(v, tmp_path / "report.pdf")
