@@ -21,9 +21,7 @@ def pandas_xml(path: str) -> None:
     import pandas as pd
 
     start = time.perf_counter()
-    df = pd.read_xml(
-        path, xpath="//application-reference/document-id", parser="lxml"
-    )
+    df = pd.read_xml(path, xpath="//application-reference/document-id", parser="lxml")
     print(len(df), time.perf_counter() - start)
 
 
