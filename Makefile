@@ -30,6 +30,7 @@ install: $(VENV)/.installed-main ## install the platform; afterwards .venv/bin/g
 install-dev: $(VENV)/.installed-dev
 
 run: install ## migrate, create demo users and data, serve at http://127.0.0.1:$(PORT)
+	bash scripts/system-deps.sh run
 	$(BIN)/gdip init
 	$(BIN)/gdip demo-users
 	$(BIN)/gdip demo-data --scale $(SCALE)

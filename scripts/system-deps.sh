@@ -6,17 +6,28 @@
 #                         WeasyPrint PDF reports with Chinese text (CJK font embedded)
 #   poppler-utils         pdftotext/pdftoppm, used by report tests to read PDFs back
 #   chromium              headless browser for the few page tests
+#
+# `system-deps.sh run` installs only what the running platform needs (PDF reports);
+# `system-deps.sh` (or `test`) adds what the test suite needs.
 set -euo pipefail
-wanted=(fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium)
-need=()
-for pkg in "${wanted[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
-  need+=(postgresql)
+purpose="${1:-test}"
+wanted=(fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+if [ "$purpose" = "test" ]; then
+  wanted+=(poppler-utils chromium)
 fi
-if ! command -v java >/dev/null 2>&1; then
-  need+=(openjdk-17-jre-headless)
+need=()
+if command -v dpkg >/dev/null 2>&1; then
+  for pkg in "${wanted[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
+fi
+if [ "$purpose" = "test" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+    need+=(postgresql)
+  fi
+  if ! command -v java >/dev/null 2>&1; then
+    need+=(openjdk-17-jre-headless)
+  fi
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
