@@ -9,13 +9,14 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from live_server import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -36,12 +37,6 @@ def _pg_bin(name: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[dict[str, str]]:
     """A throwaway PostgreSQL cluster on a free loopback port; removed afterwards."""
@@ -50,7 +45,7 @@ def postgres_server() -> Iterator[dict[str, str]]:
     runas = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if runas:
         shutil.chown(datadir, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [
             *runas,

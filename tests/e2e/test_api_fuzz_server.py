@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -22,17 +19,12 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from live_server import GDIP, gdip_server
+
 pytestmark = pytest.mark.e2e
-GDIP = [sys.executable, "-m", "gdip.cli.main"]
 # As in tests/security/test_api_fuzz.py: list filters are checked in two stages (schema types,
 # then the filter form with bilingual 400s), so "schema-valid yet refused" is by design.
 EXCLUDED = [positive_data_acceptance, negative_data_rejection]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -46,31 +38,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     }
     for args in (["init"], ["demo-users"], ["demo-data", "--scale", "small", "--json"]):
         subprocess.run([*GDIP, *args], env=env, check=True, capture_output=True, timeout=600)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*GDIP, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    req = urllib.request.Request(
-        base + "/api/v1/auth/token",
-        method="POST",
-        data=json.dumps({"username": "city_admin1", "password": "Fuzz-Password-2026"}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    token = json.loads(urllib.request.urlopen(req, timeout=30).read())["token"]
-    yield {"base": base, "token": token}
-    proc.terminate()
-    proc.wait(timeout=30)
+    with gdip_server(env) as base:
+        req = urllib.request.Request(
+            base + "/api/v1/auth/token",
+            method="POST",
+            data=json.dumps({"username": "city_admin1", "password": "Fuzz-Password-2026"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        token = json.loads(urllib.request.urlopen(req, timeout=30).read())["token"]
+        yield {"base": base, "token": token}
 
 
 @pytest.fixture(scope="module")

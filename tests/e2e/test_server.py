@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -15,15 +12,9 @@ import orjson
 import pytest
 
 from factories import patent
+from live_server import GDIP, gdip_server
 
 pytestmark = pytest.mark.e2e
-GDIP = [sys.executable, "-m", "gdip.cli.main"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _request(url: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, bytes, dict]:
@@ -46,27 +37,8 @@ def server(tmp_path_factory):
     data.write_bytes(b"\n".join(orjson.dumps(patent(i)) for i in range(1, 4)) + b"\n")
     for args in (["init"], ["demo-users"], ["ingest", "patents", str(data)]):
         subprocess.run([*GDIP, *args], env=env, check=True, capture_output=True, timeout=300)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*GDIP, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with gdip_server(env) as base:
+        yield base
 
 
 def test_token_login_and_me(server):

@@ -19,9 +19,7 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -36,8 +34,8 @@ import orjson
 import pytest
 
 from factories import patent
+from live_server import GDIP, free_port, gdip_server
 
-GDIP = [sys.executable, "-m", "gdip.cli.main"]
 DB_UNAVAILABLE_ZH = "数据库暂时不可用"
 DB_UNAVAILABLE_EN = "The database is temporarily unavailable"
 
@@ -49,12 +47,6 @@ def _pg_bin(name: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Cluster:
     """A throwaway PostgreSQL cluster that the test may stop and start."""
 
@@ -63,7 +55,7 @@ class Cluster:
         self.runas = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if self.runas:
             shutil.chown(self.datadir, "postgres", "postgres")
-        self.port = _free_port()
+        self.port = free_port()
         subprocess.run(
             [
                 *self.runas,
@@ -156,33 +148,12 @@ def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     data.write_bytes(b"\n".join(orjson.dumps(patent(i)) for i in range(1, 4)) + b"\n")
     for args in (["init"], ["demo-users"], ["ingest", "patents", str(data)]):
         subprocess.run([*GDIP, *args], env=env, check=True, capture_output=True, timeout=300)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*GDIP, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start")
-    status, body, _ = _request(
-        base + "/api/v1/auth/token", {"username": "bank1", "password": "Faults-Password-2026"}
-    )
-    assert status == 200, body
-    try:
+    with gdip_server(env) as base:
+        status, body, _ = _request(
+            base + "/api/v1/auth/token", {"username": "bank1", "password": "Faults-Password-2026"}
+        )
+        assert status == 200, body
         yield {"base": base, "token": json.loads(body)["token"]}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.mark.postgres
