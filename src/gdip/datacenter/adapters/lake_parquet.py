@@ -24,6 +24,7 @@ History is kept: every version stays in its commit's files, stamped with ``_comm
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import json
 import os
@@ -75,14 +76,25 @@ class ParquetLake:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        # Every query asks the manifest for its files; re-read it only when the file changed.
+        self._cached: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     # -- reading -----------------------------------------------------------------------------
 
     def manifest(self) -> dict[str, Any]:
-        """The committed manifest (an empty one for a new lake)."""
+        """The committed manifest (an empty one for a new lake), as a copy the caller may change."""
+        return copy.deepcopy(self._current())
+
+    def _current(self) -> dict[str, Any]:
+        """The committed manifest, shared and read-only: re-read only when the file changed."""
         path = self.root / MANIFEST
-        if not path.exists():
+        try:
+            st = path.stat()
+        except FileNotFoundError:
             return {"format": FORMAT_VERSION, "seq": 0, "kinds": {}, "commits": []}
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)  # a commit replaces the file: new inode
+        if self._cached is not None and self._cached[0] == stamp:
+            return self._cached[1]
         try:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
@@ -91,21 +103,22 @@ class ParquetLake:
             raise LakeError(
                 f"lake manifest {path} has format {data.get('format')}, expected {FORMAT_VERSION}"
             )
+        self._cached = (stamp, data)
         return data
 
     def files(self, kind: str) -> list[str]:
         """Absolute paths of the committed files of a kind, oldest commit first."""
-        entry = self.manifest()["kinds"].get(kind_by_name(kind).name)
+        entry = self._current()["kinds"].get(kind_by_name(kind).name)
         return [str(self.root / f) for f in entry["files"]] if entry else []
 
     def has_history(self, kind: str) -> bool:
         """True when some key of this kind has more than one version (the current view needs a window)."""
-        entry = self.manifest()["kinds"].get(kind)
+        entry = self._current()["kinds"].get(kind)
         return bool(entry and entry.get("updated_total", 0))
 
     def stats(self) -> dict[str, Any]:
         """Current record count per kind and the last commit."""
-        m = self.manifest()
+        m = self._current()
         kinds = {
             name: {
                 "records": m["kinds"].get(name, {}).get("current_rows", 0),
